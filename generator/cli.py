@@ -1,0 +1,160 @@
+"""The ``sgi-scaffold`` command line.
+
+Heavy modules (questionary, cookiecutter, rich) are imported only by the
+command that needs them, so ``--help`` and ``list --json`` start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .errors import ScaffoldError, UserError
+
+COMMANDS = ("new", "list", "template")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one ``error:`` line like every other."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _selection_flags() -> argparse.ArgumentParser:
+    flags = _Parser(add_help=False)
+    group = flags.add_argument_group("what to generate (anything left out is asked, or defaulted with --no-input)")
+    group.add_argument("--interface", choices=("wsgi", "asgi"), help="sync (wsgi, the default) or async (asgi)")
+    group.add_argument(
+        "--websocket", action=argparse.BooleanOptionalAction, help="a WebSocket echo at /ws (needs asgi)"
+    )
+    group.add_argument("--http2", action=argparse.BooleanOptionalAction, help="serve HTTP/2 (needs asgi)")
+    group.add_argument("--framework", metavar="F", help="framework name, see 'sgi-scaffold list'")
+    group.add_argument("--server", metavar="S", help="server name, see 'sgi-scaffold list'")
+    group.add_argument("--name", help="project name (default: my-service)")
+    group.add_argument("--no-input", action="store_true", help="ask nothing: take the default for every open question")
+    return flags
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="sgi-scaffold",
+        description="Generate a ready-to-run Python web service for the WSGI or ASGI framework and server that fit. "
+        "With no command, runs 'new'.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on failure")
+    commands = parser.add_subparsers(dest="command", metavar="{new,list,template}", parser_class=_Parser)
+
+    new = commands.add_parser("new", parents=[_selection_flags()], help="generate a project (the default command)")
+    new.add_argument("-o", "--output-dir", default=".", type=Path, help="where the project folder goes (default: .)")
+    new.add_argument("--force", action="store_true", help="write into an existing, non-empty project folder")
+    new.set_defaults(handler=_new)
+
+    listing = commands.add_parser("list", help="print which frameworks fit which servers")
+    form = listing.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_const", const="json", dest="form", help="machine-readable")
+    form.add_argument("--markdown", action="store_const", const="markdown", dest="form", help="docs/matrix.md")
+    listing.set_defaults(handler=_list)
+
+    template = commands.add_parser(
+        "template",
+        parents=[_selection_flags()],
+        help="write the composed cookiecutter template for a selection, for use with plain cookiecutter",
+    )
+    template.add_argument("-o", "--output-dir", required=True, type=Path, help="an empty or new folder")
+    template.set_defaults(handler=_template)
+    return parser
+
+
+def _given(args: argparse.Namespace):
+    from .answers import Answers
+    from .matrix import Interface
+
+    return Answers(
+        interface=Interface(args.interface) if args.interface else None,
+        websocket=args.websocket,
+        http2=args.http2,
+        framework=args.framework,
+        server=args.server,
+        name=args.name,
+    )
+
+
+def _settle(args: argparse.Namespace):
+    from .answers import Defaults, settle
+
+    if args.no_input:
+        return settle(_given(args), Defaults())
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to ask in: pass --no-input to take defaults, or give the answers as flags")
+    from .wizard import Wizard
+
+    return settle(_given(args), Wizard())
+
+
+def _new(args: argparse.Namespace) -> int:
+    from . import context, render
+
+    selection = _settle(args)
+    written = render.write(selection.combination, context.build(selection), args.output_dir, force=args.force)
+    where = written.path
+    print(f"Created {where}: {selection.framework.label} on {selection.server.label} ({selection.framework.interface.name})")
+    for rel in written.overwritten:
+        print(f"  overwrote {rel}")
+    print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from . import listing
+
+    if args.form == "json":
+        print(listing.as_json())
+    elif args.form == "markdown":
+        sys.stdout.write(listing.as_markdown())
+    else:
+        listing.print_table()
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from . import context, render
+
+    dest: Path = args.output_dir
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise UserError(f"{dest} already exists and is not an empty folder")
+    selection = _settle(args)
+    dest.mkdir(parents=True, exist_ok=True)
+    render.compose(selection.combination, context.build(selection), dest)
+    print(f"Wrote a cookiecutter template to {dest}; render it with: cookiecutter {dest}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version", "--debug")):
+        argv.insert(0, "new")
+    elif argv[0] == "--debug" and (len(argv) == 1 or argv[1] not in COMMANDS):
+        argv.insert(1, "new")
+    args = _parser().parse_args(argv)
+    if not getattr(args, "handler", None):
+        args = _parser().parse_args([*argv, "new"])
+    try:
+        return args.handler(args)
+    except ScaffoldError as err:
+        if args.debug:
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("error: cancelled; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as err:  # a fault: one line unless --debug asks for the traceback
+        if args.debug:
+            raise
+        print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1

@@ -1,0 +1,71 @@
+"""The cookiecutter context for one selection: every answer, plus the facts the
+templates need from the matrix (dependencies, the start command).
+
+Templates only ever read this context, never framework or server names of
+their own, so that the matrix stays the one place those facts live.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import Any
+
+from . import __version__
+from .answers import Selection
+
+#: The Python of the Docker base image and the floor of requires-python.
+PYTHON_VERSION = "3.11"
+REQUIRES_PYTHON = "3.10"
+#: The uv image the generated Dockerfile copies its installer from.
+UV_IMAGE_TAG = "0.9"
+#: What every generated project's tests need, whatever the framework.
+DEV_DEPENDENCIES = ("pytest>=8,<10",)
+
+
+def start_command(selection: Selection) -> str:
+    """The server's start command as a shell would read it."""
+    app = selection.framework.app.format(package=selection.names.package)
+    return selection.server.command.format(app=shlex.quote(app))
+
+
+def container_command(selection: Selection) -> list[str]:
+    """The Dockerfile's exec-form CMD.
+
+    A command that reads $HOST or $PORT itself needs a shell to expand them;
+    ``exec`` hands the server PID 1 so that it receives SIGTERM directly.
+    """
+    command = start_command(selection)
+    if "$" in command:
+        return ["sh", "-c", f"exec {command}"]
+    return shlex.split(command)
+
+
+def build(selection: Selection, description: str = "A small web service") -> dict[str, Any]:
+    fw, srv = selection.framework, selection.server
+    return {
+        "project_name": selection.names.name,
+        "project_slug": selection.names.slug,
+        "package_name": selection.names.package,
+        "description": description,
+        "framework": fw.key,
+        "server": srv.key,
+        "interface": fw.interface.value,
+        "websocket": selection.websocket,
+        "http2": selection.http2,
+        "python_version": PYTHON_VERSION,
+        "_sgi": {
+            "version": __version__,
+            "framework_label": fw.label,
+            "server_label": srv.label,
+            "test_client": fw.test_client,
+            "requires_python": REQUIRES_PYTHON,
+            "dependencies": [*fw.dependencies, *srv.dependencies],
+            "dev_dependencies": [*DEV_DEPENDENCIES, *fw.dev_dependencies],
+            "run_command": start_command(selection),
+            "cmd_json": json.dumps(container_command(selection)),
+            "server_config": srv.config,
+            "http2_mode": srv.http2_mode if selection.http2 else None,
+            "uv_image_tag": UV_IMAGE_TAG,
+        },
+    }

@@ -1,0 +1,35 @@
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.main import app
+
+
+@pytest.fixture()
+def client() -> TestClient:
+    return TestClient(app)
+
+
+def test_health(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_hello(client: TestClient) -> None:
+    response = client.get("/hello/World")
+    assert response.status_code == 200
+    assert response.json() == {"message": "Hello, World!"}
+
+
+def test_unknown_route_is_404(client: TestClient) -> None:
+    assert client.get("/nowhere").status_code == 404
+{%- if cookiecutter.websocket %}
+
+
+def test_websocket_echoes_text_and_bytes(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as websocket:
+        websocket.send_text("hello")
+        assert websocket.receive_text() == "hello"
+        websocket.send_bytes(b"\x00\x01")
+        assert websocket.receive_bytes() == b"\x00\x01"
+{%- endif %}

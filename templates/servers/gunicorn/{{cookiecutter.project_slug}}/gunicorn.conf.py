@@ -1,0 +1,17 @@
+"""Gunicorn settings; gunicorn reads ./gunicorn.conf.py on start.
+
+HOST, PORT and WEB_CONCURRENCY come from the environment so that one image can
+run anywhere; see https://docs.gunicorn.org/en/stable/settings.html.
+"""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+# Gunicorn's own rule of thumb: (2 x CPU cores) + 1 synchronous workers.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Log requests and errors to the container's stdout/stderr.
+accesslog = "-"
+errorlog = "-"
+# On SIGTERM, give in-flight requests this long to finish.
+graceful_timeout = 30

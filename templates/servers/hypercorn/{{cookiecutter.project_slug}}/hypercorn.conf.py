@@ -1,0 +1,18 @@
+"""Hypercorn settings, loaded with ``hypercorn --config file:hypercorn.conf.py``.
+
+A Python file rather than TOML so that HOST, PORT and WEB_CONCURRENCY come from
+the environment; see https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html.
+Hypercorn serves HTTP/1.1, HTTP/2 over cleartext (prior knowledge or upgrade)
+and WebSocket on the same port.
+"""
+
+import os
+
+bind = [f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"]
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
+worker_class = "uvloop"
+# Log requests and errors to the container's stdout/stderr.
+accesslog = "-"
+errorlog = "-"
+# On SIGTERM, give open requests and connections this long to finish.
+graceful_timeout = 30

@@ -1,0 +1,70 @@
+"""Shared helpers: run the real CLI, and enumerate what the matrix says to test."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import matrix
+from generator.matrix import Capability, Combination
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m generator`` as a user would, with no terminal on stdin."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def variants() -> list[tuple[Combination, bool, bool]]:
+    """Every combination with every subset of the capabilities it offers."""
+    out = []
+    for combo in matrix.combinations():
+        for ws, h2 in itertools.product((False, True), repeat=2):
+            if (not ws or combo.can(Capability.WEBSOCKET)) and (not h2 or combo.can(Capability.HTTP2)):
+                out.append((combo, ws, h2))
+    return out
+
+
+def variant_id(variant: tuple[Combination, bool, bool]) -> str:
+    combo, ws, h2 = variant
+    return "-".join([combo.framework.key, combo.server.key, *(["ws"] if ws else []), *(["h2"] if h2 else [])])
+
+
+def selection_flags(combo: Combination, ws: bool, h2: bool) -> list[str]:
+    return [
+        "--framework", combo.framework.key, "--server", combo.server.key,
+        "--websocket" if ws else "--no-websocket", "--http2" if h2 else "--no-http2",
+    ]
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every path under ``root`` with the hash of its content (or its kind), to prove nothing changed."""
+    digest = {}
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if path.is_symlink():
+            digest[rel] = "link:" + os.readlink(path)
+        elif path.is_dir():
+            digest[rel] = f"dir:{oct(path.stat().st_mode)}"
+        else:
+            digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest() + f":{oct(path.stat().st_mode)}"
+    return digest
+
+
+@pytest.fixture(params=variants(), ids=variant_id)
+def variant(request: pytest.FixtureRequest) -> tuple[Combination, bool, bool]:
+    return request.param

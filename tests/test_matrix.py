@@ -1,0 +1,136 @@
+"""The rules of the matrix, and the answers they imply."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator import answers, matrix, render
+from generator.answers import Answers, Defaults, settle
+from generator.errors import UserError
+from generator.matrix import Capability, Interface
+
+from .conftest import REPO, run_cli
+
+
+def test_every_combination_speaks_one_interface() -> None:
+    for combo in matrix.combinations():
+        assert combo.framework.interface in combo.server.interfaces
+
+
+def test_a_pair_can_do_only_what_both_sides_can() -> None:
+    for combo in matrix.combinations():
+        assert combo.capabilities == combo.framework.capabilities & combo.server.capabilities
+
+
+def test_wsgi_offers_plain_http_only() -> None:
+    for combo in matrix.combinations():
+        if combo.interface is Interface.WSGI:
+            assert combo.capabilities == {Capability.HTTP}
+
+
+def test_names_are_unique() -> None:
+    assert len({f.key for f in matrix.FRAMEWORKS}) == len(matrix.FRAMEWORKS)
+    assert len({s.key for s in matrix.SERVERS}) == len(matrix.SERVERS)
+
+
+def test_every_framework_and_server_config_has_its_template() -> None:
+    root = render.templates_root()
+    for fw in matrix.FRAMEWORKS:
+        assert (root / "frameworks" / fw.template / render.PROJECT_DIR).is_dir(), fw.key
+    for srv in matrix.SERVERS:
+        if srv.config:
+            assert (root / "servers" / srv.template / render.PROJECT_DIR / srv.config).is_file(), srv.key
+
+
+def test_list_json_has_one_entry_per_fitting_pair() -> None:
+    result = run_cli("list", "--json")
+    assert result.returncode == 0, result.stderr
+    combos = json.loads(result.stdout)["combinations"]
+    expected = {(f.key, s.key) for f in matrix.FRAMEWORKS for s in matrix.SERVERS if matrix.pair_fits(f, s)}
+    assert {(c["framework"], c["server"]) for c in combos} == expected
+    assert len(combos) == len(expected)
+    for c in combos:
+        fw, srv = matrix.framework(c["framework"]), matrix.server(c["server"])
+        assert c["interface"] == fw.interface.value
+        assert c["websocket"] is (Capability.WEBSOCKET in fw.capabilities & srv.capabilities)
+        assert c["http2"] is (Capability.HTTP2 in fw.capabilities & srv.capabilities)
+
+
+def test_list_prints_a_table() -> None:
+    result = run_cli("list")
+    assert result.returncode == 0
+    for fw in matrix.FRAMEWORKS:
+        assert fw.label in result.stdout
+    for srv in matrix.SERVERS:
+        assert srv.label in result.stdout
+
+
+def test_docs_matrix_is_up_to_date() -> None:
+    """docs/matrix.md is generated; regenerate it with `sgi-scaffold list --markdown > docs/matrix.md`."""
+    result = run_cli("list", "--markdown")
+    assert (REPO / "docs" / "matrix.md").read_text(encoding="utf-8") == result.stdout
+
+
+def defaults(**given: object) -> answers.Selection:
+    return settle(Answers(**given), Defaults())
+
+
+def test_defaults_are_wsgi_flask_gunicorn_my_service() -> None:
+    chosen = defaults()
+    assert (chosen.framework.key, chosen.server.key) == ("flask", "gunicorn")
+    assert (chosen.websocket, chosen.http2) == (False, False)
+    assert chosen.names.slug == "my-service" and chosen.names.package == "my_service"
+
+
+def test_framework_implies_its_interface() -> None:
+    chosen = defaults(framework="fastapi")
+    assert chosen.combination.interface is Interface.ASGI
+    assert chosen.server.key == "uvicorn"
+
+
+def test_websocket_alone_picks_asgi_and_a_websocket_server() -> None:
+    chosen = defaults(websocket=True)
+    assert chosen.combination.interface is Interface.ASGI
+    assert chosen.combination.can(Capability.WEBSOCKET) and chosen.websocket
+
+
+def test_http2_alone_picks_a_server_that_can() -> None:
+    chosen = defaults(http2=True)
+    assert chosen.combination.can(Capability.HTTP2)
+    assert chosen.server.key == "hypercorn"
+
+
+def test_server_implies_interface() -> None:
+    assert defaults(server="hypercorn").framework.key == "fastapi"
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ({"interface": Interface.WSGI, "websocket": True}, ["WSGI", "WebSocket", "asgi"]),
+        ({"interface": Interface.WSGI, "http2": True}, ["WSGI", "HTTP/2"]),
+        ({"framework": "flask", "server": "uvicorn"}, ["Flask is WSGI", "gunicorn"]),
+        ({"server": "uvicorn", "http2": True}, ["Uvicorn cannot serve HTTP/2", "hypercorn"]),
+        ({"framework": "flask", "websocket": True}, ["Flask is WSGI and cannot hold a WebSocket", "fastapi"]),
+        ({"framework": "fastapi", "interface": Interface.WSGI}, ["FastAPI is ASGI", "flask"]),
+        ({"server": "gunicorn", "interface": Interface.ASGI}, ["Gunicorn", "uvicorn"]),
+        ({"framework": "nope"}, ["unknown framework 'nope'", "flask"]),
+        ({"server": "nope"}, ["unknown server 'nope'", "gunicorn"]),
+    ],
+)
+def test_contradictions_say_why_and_what_fits(given: dict[str, object], words: list[str]) -> None:
+    with pytest.raises(UserError) as caught:
+        answers.check(Answers(**given))
+    message = str(caught.value)
+    assert "\n" not in message
+    for word in words:
+        assert word in message
+
+
+def test_every_fitting_pair_and_capability_is_accepted() -> None:
+    for combo in matrix.combinations():
+        for cap in combo.capabilities - {Capability.HTTP}:
+            given = Answers(framework=combo.framework.key, server=combo.server.key, **{cap.value: True})
+            assert settle(given, Defaults()).combination == combo
