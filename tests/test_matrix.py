@@ -134,3 +134,10 @@ def test_every_fitting_pair_and_capability_is_accepted() -> None:
         for cap in combo.capabilities - {Capability.HTTP}:
             given = Answers(framework=combo.framework.key, server=combo.server.key, **{cap.value: True})
             assert settle(given, Defaults()).combination == combo
+
+
+def test_readme_matrix_block_is_up_to_date() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- matrix:start -->\n", 1)[1].split("<!-- matrix:end -->", 1)[0]
+    table = [line for line in run_cli("list", "--markdown").stdout.splitlines() if line.startswith("|")]
+    assert block.splitlines() == table

@@ -1,0 +1,125 @@
+"""The command line as a user meets it: exit codes, one-line errors, and a destination never half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli, tree_digest
+
+
+def assert_one_line_error(result, code: int) -> str:
+    assert result.returncode == code, (result.returncode, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_bare_command_runs_new_with_defaults(tmp_path: Path) -> None:
+    result = run_cli("--no-input", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "my-service"
+    assert (project / "my_service" / "__init__.py").is_file()
+    assert "flask" in (project / "pyproject.toml").read_text()
+    assert "gunicorn" in (project / "Dockerfile").read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["my-service"], "no staging folder is left behind"
+
+
+def test_chat_example_from_the_issue(tmp_path: Path) -> None:
+    result = run_cli("new", "--no-input", "--framework", "fastapi", "--server", "hypercorn", "--websocket",
+                     "--http2", "--name", "chat", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"/ws"' in (tmp_path / "chat" / "chat" / "main.py").read_text()
+    assert '"hypercorn"' in (tmp_path / "chat" / "Dockerfile").read_text()
+
+
+def test_output_dir_is_created(tmp_path: Path) -> None:
+    result = run_cli("new", "--no-input", "-o", tmp_path / "a" / "b")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a" / "b" / "my-service" / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (["--interface", "wsgi", "--websocket"], "cannot hold a connection open for WebSocket"),
+        (["--framework", "flask", "--server", "uvicorn"], "Flask is WSGI"),
+        (["--server", "uvicorn", "--http2"], "Uvicorn cannot serve HTTP/2"),
+        (["--framework", "flask", "--websocket"], "Flask is WSGI and cannot hold a WebSocket"),
+        (["--framework", "django-rest"], "unknown framework"),
+        (["--server", "apache"], "unknown server"),
+        (["--interface", "cgi"], "invalid choice"),
+        (["--name", "json"], "shadow"),
+        (["--name", "../evil"], "path separator"),
+        (["--name", "class"], "keyword"),
+        (["--bogus"], "unrecognized arguments"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, flags: list[str], words: str) -> None:
+    line = assert_one_line_error(run_cli("new", "--no-input", *flags, "-o", tmp_path), 2)
+    assert words in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_terminal_and_no_answers_is_an_error(tmp_path: Path) -> None:
+    line = assert_one_line_error(run_cli("new", "-o", tmp_path), 2)
+    assert "--no-input" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def _existing_project(tmp_path: Path) -> Path:
+    project = tmp_path / "my-service"
+    (project / "my_service").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("# mine\n")
+    (project / "notes.txt").write_text("my notes\n")
+    (project / "my_service" / "routes.py").write_text("# my routes\n")
+    return project
+
+
+def test_existing_non_empty_destination_is_refused_and_untouched(tmp_path: Path) -> None:
+    project = _existing_project(tmp_path)
+    before = tree_digest(tmp_path)
+    line = assert_one_line_error(run_cli("new", "--no-input", "-o", tmp_path), 2)
+    assert "--force" in line
+    assert tree_digest(tmp_path) == before
+    assert project.is_dir()
+
+
+def test_force_overwrites_but_never_deletes(tmp_path: Path) -> None:
+    project = _existing_project(tmp_path)
+    result = run_cli("new", "--no-input", "--force", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (project / "notes.txt").read_text() == "my notes\n"
+    assert "flask" in (project / "pyproject.toml").read_text()
+    assert "overwrote pyproject.toml" in result.stdout
+    assert "overwrote my_service/routes.py" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-service"]
+
+
+def test_empty_destination_is_used(tmp_path: Path) -> None:
+    (tmp_path / "my-service").mkdir()
+    result = run_cli("new", "--no-input", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "my-service" / "Dockerfile").is_file()
+
+
+def test_unwritable_output_dir_is_a_fault_and_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x")
+    before = tree_digest(tmp_path)
+    line = assert_one_line_error(run_cli("new", "--no-input", "-o", tmp_path / "a-file" / "sub"), 1)
+    assert "Not a directory" in line
+    assert tree_digest(tmp_path) == before
+
+
+def test_list_json_is_the_default_for_scripts() -> None:
+    result = run_cli("list", "--json")
+    assert result.returncode == 0 and result.stdout.lstrip().startswith("{")
+
+
+def test_template_export_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("x")
+    before = tree_digest(tmp_path)
+    assert_one_line_error(run_cli("template", "--no-input", "-o", tmp_path), 2)
+    assert tree_digest(tmp_path) == before

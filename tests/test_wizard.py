@@ -1,0 +1,93 @@
+"""The wizard driven in a real pseudo-terminal, pressing keys as a person would."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+CLEAR_LINE = "\x15"  # Ctrl-U
+
+
+@pytest.fixture()
+def wizard(tmp_path: Path):
+    child = pexpect.spawn(
+        sys.executable, ["-m", "generator", "new", "-o", str(tmp_path)],
+        encoding="utf-8", timeout=20, dimensions=(40, 160),
+    )
+    yield child
+    if child.isalive():
+        child.kill(signal.SIGKILL)
+
+
+def choose(child: pexpect.spawn, question: str, downs: int) -> None:
+    child.expect_exact(question)
+    child.send(DOWN * downs + ENTER)
+
+
+def answer_name(child: pexpect.spawn, name: str | None) -> None:
+    child.expect_exact("Project name?")
+    child.send((CLEAR_LINE + name if name is not None else "") + ENTER)
+
+
+def finished(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    choose(wizard, "Sync or async?", 1)
+    choose(wizard, "What must it serve?", 3)
+    wizard.expect_exact("FastAPI (the only one that fits)")
+    wizard.expect_exact("Hypercorn (the only one that fits)")
+    answer_name(wizard, "wiz")
+    assert finished(wizard) == 0
+    project = tmp_path / "wiz"
+    assert '"/ws"' in (project / "wiz" / "main.py").read_text()
+    assert "hypercorn" in (project / "Dockerfile").read_text()
+
+
+def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    choose(wizard, "Sync or async?", 0)
+    choose(wizard, "What must it serve?", 1)
+    wizard.expect_exact("cannot hold a connection open for WebSocket: moving on with ASGI")
+    choose(wizard, "Server?", 0)
+    answer_name(wizard, None)
+    assert finished(wizard) == 0
+    project = tmp_path / "my-service"
+    assert "uvicorn" in (project / "Dockerfile").read_text()
+    assert '"/ws"' in (project / "my_service" / "main.py").read_text()
+
+
+def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    choose(wizard, "Sync or async?", 0)
+    choose(wizard, "What must it serve?", 0)
+    wizard.expect_exact("Flask (the only one that fits)")
+    wizard.expect_exact("Gunicorn (the only one that fits)")
+    answer_name(wizard, "Plain Service")
+    assert finished(wizard) == 0
+    assert "gunicorn" in (tmp_path / "plain-service" / "Dockerfile").read_text()
+
+
+def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    choose(wizard, "Sync or async?", 0)
+    choose(wizard, "What must it serve?", 0)
+    answer_name(wizard, "json")
+    wizard.expect_exact("would shadow")
+    wizard.send(CLEAR_LINE + "good-name" + ENTER)
+    assert finished(wizard) == 0
+    assert (tmp_path / "good-name" / "good_name").is_dir()
+
+
+def test_ctrl_c_leaves_nothing(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    choose(wizard, "Sync or async?", 1)
+    wizard.expect_exact("What must it serve?")
+    wizard.sendintr()
+    assert finished(wizard) == 130
+    assert list(tmp_path.iterdir()) == []
