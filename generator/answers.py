@@ -141,12 +141,14 @@ def check(answers: Answers) -> None:
         )
     if fw and srv and not matrix.pair_fits(fw, srv):
         excluded = matrix.exclusion(fw, srv)
-        why = (
-            excluded.reason
-            if excluded
-            else f"{fw.label} is {fw.interface.name} and {srv.label} serves only "
-            + " and ".join(i.name for i in sorted(srv.interfaces))
-        )
+        if excluded:
+            why = excluded.reason
+        elif srv.runs_only:
+            why = f"{srv.label} runs only {matrix.framework(srv.runs_only).label} apps"
+        else:
+            why = f"{fw.label} is {fw.interface.name} and {srv.label} serves only " + " and ".join(
+                i.name for i in sorted(srv.interfaces)
+            )
         raise UserError(f"{why}; servers for {fw.label}: {_alternatives(answers, 'server')}")
     if iface is Interface.WSGI and wants:
         raise UserError(f"{_why_wsgi_cannot(wants)}; use --interface asgi")

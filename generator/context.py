@@ -14,19 +14,23 @@ from typing import Any
 from . import __version__
 from .answers import Selection
 
-#: The Python of the Docker base image and the floor of requires-python.
+#: The Python of the Docker base image: the one the tests run the projects on.
 PYTHON_VERSION = "3.11"
-REQUIRES_PYTHON = "3.10"
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.9"
 #: What every generated project's tests need, whatever the framework.
 DEV_DEPENDENCIES = ("pytest>=8,<10",)
 
 
+def app_target(selection: Selection) -> str:
+    return selection.framework.app.format(package=selection.names.package)
+
+
 def start_command(selection: Selection) -> str:
     """The server's start command as a shell would read it."""
-    app = selection.framework.app.format(package=selection.names.package)
-    return selection.server.command.format(app=shlex.quote(app))
+    return selection.server.command.format(
+        app=shlex.quote(app_target(selection)), interface=selection.framework.interface.value
+    )
 
 
 def container_command(selection: Selection) -> list[str]:
@@ -59,7 +63,8 @@ def build(selection: Selection, description: str = "A small web service") -> dic
             "framework_label": fw.label,
             "server_label": srv.label,
             "test_client": fw.test_client,
-            "requires_python": REQUIRES_PYTHON,
+            "requires_python": fw.python_requires,
+            "app": app_target(selection),
             "dependencies": [*fw.dependencies, *srv.dependencies],
             "dev_dependencies": [*DEV_DEPENDENCIES, *fw.dev_dependencies],
             "run_command": start_command(selection),

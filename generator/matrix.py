@@ -51,8 +51,9 @@ HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2}
 class Framework:
     """A web framework and what its generated project needs.
 
-    ``app`` is the import target a server loads, written with ``{package}``
-    for the project's import name; ``template`` names the folder under
+    ``app`` is the import target a server loads, ``module:attribute`` with
+    ``{package}`` for the project's import name (no factory call: not every
+    server can call one); ``template`` names the folder under
     ``templates/frameworks``.
     """
 
@@ -65,6 +66,8 @@ class Framework:
     test_client: str
     dependencies: tuple[str, ...]
     dev_dependencies: tuple[str, ...] = ()
+    #: The project's requires-python; narrower where the framework needs it.
+    python_requires: str = ">=3.10"
     #: A framework in the matrix offering a similar API on the other interface,
     #: suggested when this one cannot do what was asked.
     sibling: str | None = None
@@ -79,7 +82,7 @@ class Server:
     """A server, and how the generated project starts it.
 
     ``command`` is the start command with ``{app}`` for the framework's import
-    target. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
+    target and ``{interface}`` for "wsgi" or "asgi". Where it reads ``$HOST`` or ``$PORT`` itself it is run through
     ``sh -c``; a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
@@ -96,6 +99,8 @@ class Server:
     config: str | None = None
     #: How HTTP/2 is offered: "h2c" is cleartext with prior knowledge.
     http2_mode: str | None = None
+    #: A server that runs one framework's apps only (e.g. Sanic's own server).
+    runs_only: str | None = None
 
     @property
     def template(self) -> str:
@@ -118,7 +123,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         interface=Interface.WSGI,
         capabilities=HTTP,
         summary="the popular micro-framework: small core, explicit app factory",
-        app="{package}:create_app()",
+        app="{package}.wsgi:app",
         test_client="Flask test client (app.test_client())",
         dependencies=("flask>=3.1,<4",),
         sibling="quart",
@@ -201,7 +206,11 @@ def exclusion(fw: Framework, srv: Server) -> Exclusion | None:
 
 
 def pair_fits(fw: Framework, srv: Server) -> bool:
-    return fw.interface in srv.interfaces and exclusion(fw, srv) is None
+    return (
+        fw.interface in srv.interfaces
+        and srv.runs_only in (None, fw.key)
+        and exclusion(fw, srv) is None
+    )
 
 
 def pair_capabilities(fw: Framework, srv: Server) -> frozenset[Capability]:

@@ -1,4 +1,4 @@
-"""The Flask application factory: servers and tests both call create_app()."""
+"""The Flask application factory: the tests call create_app(), servers load wsgi.app."""
 
 from __future__ import annotations
 
