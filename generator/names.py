@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 from . import matrix
 
-#: Names a project package must not take because importing it would shadow
-#: something the generated project imports: test tools, and the import names
-#: of every framework and server (added from the matrix below).
-_TOOLING = {"test", "tests", "pytest", "conftest", "setup", "site", "pip", "uv", "httpx", "websockets"}
+#: Import names a project package must not take because importing it would
+#: shadow something the generated project or its tools import. The import
+#: names of every framework and server are added from the matrix.
+_TOOLING = {
+    "test", "tests", "pytest", "_pytest", "conftest", "setup", "site", "pip", "uv", "hatchling",
+    "httpx", "httpx2", "websockets", "webtest", "trustme", "pexpect",
+}
 
-_SEPARATORS = re.compile(r"[\s_.\-]+")
-_INVALID = re.compile(r"[^\w-]", re.UNICODE)
+_WORD_BREAKS = re.compile(r"[\W_]+", re.UNICODE)
 
 
 class InvalidName(ValueError):
@@ -31,45 +33,51 @@ class InvalidName(ValueError):
 @dataclass(frozen=True)
 class ProjectNames:
     name: str
-    #: Directory and distribution name: lower case, words joined by "-".
+    #: Directory and distribution name: ASCII, lower case, words joined by "-".
     slug: str
-    #: Python import name: the slug with "_" for "-".
+    #: Python import name: the name's words joined by "_"; may keep Unicode letters.
     package: str
-
-
-def _reserved() -> set[str]:
-    names = set(_TOOLING) | set(sys.stdlib_module_names)
-    for entry in (*matrix.FRAMEWORKS, *matrix.SERVERS):
-        names.add(entry.key.replace("-", "_").replace(".", "_"))
-        names.update(_import_name(dep) for dep in entry.dependencies)
-    return names
 
 
 def _import_name(requirement: str) -> str:
     return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower().replace("-", "_").replace(".", "_")
 
 
+def reserved_names() -> frozenset[str]:
+    names = set(_TOOLING) | set(sys.stdlib_module_names)
+    for entry in (*matrix.FRAMEWORKS, *matrix.SERVERS):
+        names.add(_import_name(entry.key))
+        names.update(_import_name(dep) for dep in entry.dependencies)
+    return frozenset(names)
+
+
+def _ascii_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def project_names(raw: str) -> ProjectNames:
     """Derive the slug and import name from a free-text project name."""
-    name = raw.strip()
+    name = unicodedata.normalize("NFC", raw.strip())
     if not name:
         raise InvalidName("the project name is empty")
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise InvalidName("the project name contains control characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
+        raise InvalidName("the project name contains control or unassigned characters")
     if "/" in name or "\\" in name or ".." in name:
         raise InvalidName(f"the project name {name!r} contains a path separator or '..'")
-    words = [w for w in _SEPARATORS.split(_INVALID.sub(" ", name.lower())) if w]
-    slug = "-".join(words)
-    if not slug or not any(ch.isalnum() for ch in slug):
-        raise InvalidName(f"the project name {name!r} has no letters or digits to name a package with")
-    package = slug.replace("-", "_")
-    if not package.isascii():
-        raise InvalidName(f"the project name {name!r} must be ASCII to be a PyPI distribution name")
+    words = [w for w in _WORD_BREAKS.split(unicodedata.normalize("NFKC", name).lower()) if w]
+    if not words:
+        raise InvalidName(f"the project name {name!r} has no letters or digits")
+    package = "_".join(words)
+    slug = "-".join(w for w in _WORD_BREAKS.split(_ascii_fold("-".join(words))) if w)
+    if not slug:
+        raise InvalidName(f"the project name {name!r} needs an ASCII letter or digit for its distribution name")
     if package[0].isdigit():
         raise InvalidName(f"the import name {package!r} would start with a digit; start the name with a letter")
-    if not package.isidentifier() or keyword.iskeyword(package) or keyword.issoftkeyword(package):
-        raise InvalidName(f"{package!r} is a Python keyword or not a valid import name")
-    if package in _reserved():
+    if not package.isidentifier():
+        raise InvalidName(f"{package!r} is not a valid Python import name")
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        raise InvalidName(f"{package!r} is a Python keyword and cannot be an import name")
+    if package in reserved_names() or slug.replace("-", "_") in reserved_names():
         raise InvalidName(
             f"the import name {package!r} would shadow the module of that name "
             "(standard library, framework, server or test tool); pick another name"

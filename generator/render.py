@@ -74,30 +74,96 @@ class Written:
     overwritten: list[Path] = field(default_factory=list)
 
 
-def _create_parents(path: Path) -> list[Path]:
-    """Create ``path`` and its missing parents; return those created, outermost first."""
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    path.mkdir(parents=True, exist_ok=True)
-    return list(reversed(missing))
+def _create_dirs(path: Path) -> list[Path]:
+    """Create ``path`` and its missing parents; return those created, outermost first.
+
+    If one cannot be made, those made before it are removed again.
+    """
+    missing = list(reversed([p for p in (path, *path.parents) if not p.exists()]))
+    made: list[Path] = []
+    try:
+        for directory in missing:
+            directory.mkdir()
+            made.append(directory)
+    except OSError:
+        _remove_empty(made)
+        raise
+    return made
 
 
-def _move_into_place(rendered: Path, dest: Path) -> list[Path]:
-    if not dest.exists():
-        rendered.rename(dest)
-        return []
-    if not any(dest.iterdir()):
-        dest.rmdir()
-        rendered.rename(dest)
-        return []
-    overwritten = []
-    for src in sorted(p for p in rendered.rglob("*") if not p.is_dir()):
-        rel = src.relative_to(rendered)
-        target = dest / rel
-        if target.exists():
-            overwritten.append(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+def _remove_empty(directories: list[Path]) -> None:
+    for directory in reversed(directories):
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+
+
+class _Placement:
+    """Moves the rendered project into its destination, able to undo every move.
+
+    Into a new (or empty) destination the whole folder is renamed in one step.
+    With --force, files are moved one by one and each file they replace is kept
+    in ``backup`` until the end, so a failure half-way puts back exactly what
+    the user had.
+    """
+
+    def __init__(self, rendered: Path, dest: Path, backup: Path) -> None:
+        self.rendered, self.dest, self.backup = rendered, dest, backup
+        self.overwritten: list[Path] = []
+        self._moved: list[tuple[Path, Path | None]] = []
+        self._made_dirs: list[Path] = []
+        self._renamed_whole = False
+        self._removed_empty_dest = False
+
+    def run(self) -> list[Path]:
+        if self.dest.exists() and not any(self.dest.iterdir()):
+            self.dest.rmdir()
+            self._removed_empty_dest = True
+        if not self.dest.exists():
+            self.rendered.rename(self.dest)
+            self._renamed_whole = True
+            return []
+        for src in sorted(p for p in self.rendered.rglob("*") if not p.is_dir()):
+            self._place(src, src.relative_to(self.rendered))
+        return self.overwritten
+
+    def _place(self, src: Path, rel: Path) -> None:
+        for parent in reversed(rel.parents[:-1]):
+            if not (self.dest / parent).is_dir():
+                (self.dest / parent).mkdir()
+                self._made_dirs.append(self.dest / parent)
+        target = self.dest / rel
+        saved = None
+        if target.exists() or target.is_symlink():
+            saved = self.backup / rel
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, saved)
+            self.overwritten.append(rel)
+        self._moved.append((target, saved))
         os.replace(src, target)
-    return overwritten
+
+    def undo(self) -> None:
+        if self._renamed_whole:
+            shutil.rmtree(self.dest, ignore_errors=True)
+        for target, saved in reversed(self._moved):
+            if saved is not None:
+                os.replace(saved, target)
+            else:
+                target.unlink(missing_ok=True)
+        _remove_empty(self._made_dirs)
+        if self._removed_empty_dest and not self.dest.exists():
+            self.dest.mkdir()
+
+
+def _fault(err: Exception, dest: Path) -> Fault:
+    """One line for what went wrong while writing, whatever raised it."""
+    if isinstance(err, OSError):
+        where = f" ({err.filename})" if err.filename else ""
+        return Fault(f"could not write {dest}: {err.strerror or err}{where}; nothing was changed")
+    # cookiecutter's template errors carry the whole context in str(); keep the cause.
+    cause = f"{err.message}: {err.error}" if hasattr(err, "error") and hasattr(err, "message") else str(err)
+    return Fault(f"could not render {dest}: {cause}; nothing was changed")
 
 
 def write(combination: Combination, context: dict[str, Any], output_dir: Path, force: bool = False) -> Written:
@@ -109,22 +175,31 @@ def write(combination: Combination, context: dict[str, Any], output_dir: Path, f
     if dest.is_dir() and any(dest.iterdir()) and not force:
         raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
 
-    created = _create_parents(output_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}-", suffix=".partial", dir=output_dir))
     try:
+        created = _create_dirs(output_dir)
+    except OSError as err:
+        raise _fault(err, dest) from err
+    staging: Path | None = None
+    placement: _Placement | None = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-", suffix=".partial", dir=output_dir))
         with tempfile.TemporaryDirectory(prefix="sgi-scaffold-template-") as template:
             compose(combination, context, Path(template))
             from cookiecutter.generate import generate_files
 
-            generate_files(template, {"cookiecutter": context}, output_dir=staging, accept_hooks=False)
-        return Written(dest, _move_into_place(staging / slug, dest))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for directory in reversed(created):
-            try:
-                directory.rmdir()
-            except OSError:
-                break
+            generate_files(template, {"cookiecutter": context}, output_dir=staging / "new", accept_hooks=False)
+        placement = _Placement(staging / "new" / slug, dest, staging / "old")
+        return Written(dest, placement.run())
+    except BaseException as err:
+        if placement is not None:
+            placement.undo()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            staging = None
+        _remove_empty(created)
+        if isinstance(err, Exception) and not isinstance(err, (Fault, UserError)):
+            raise _fault(err, dest) from err
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)

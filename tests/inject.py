@@ -1,0 +1,82 @@
+"""Run the real CLI with one fault injected, for the fault tests.
+
+    python -m tests.inject FAULT -- sgi-scaffold arguments...
+
+FAULT is one of: disk-full (the fourth rendered file fails with ENOSPC),
+template-error (one template refers to an answer that does not exist),
+replace-fails (the third file moved into place fails, for --force),
+slow (each file takes 0.3 s, and "rendering" is printed first, for Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import time
+from pathlib import Path
+
+import cookiecutter.generate
+
+from generator import render
+from generator.cli import main
+
+
+def _after(count: int, fail: callable, real: callable) -> callable:
+    calls = 0
+
+    def wrapper(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls == count:
+            fail(*args)
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+def _no_space(_project_dir: str, infile: str, *_: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), infile)
+
+
+def _slowly(*_: object) -> None:
+    print("rendering", flush=True)
+    time.sleep(0.3)
+
+
+def install(fault: str) -> None:
+    real_generate = cookiecutter.generate.generate_file
+    if fault == "disk-full":
+        cookiecutter.generate.generate_file = _after(4, _no_space, real_generate)
+    elif fault == "slow":
+        def slow(*args, **kwargs):
+            _slowly()
+            return real_generate(*args, **kwargs)
+
+        cookiecutter.generate.generate_file = slow
+    elif fault == "template-error":
+        real_compose = render.compose
+
+        def broken(combination, context, dest: Path) -> Path:
+            out = real_compose(combination, context, dest)
+            readme = dest / render.PROJECT_DIR / "README.md"
+            readme.write_text(readme.read_text() + "{{ cookiecutter.no_such_answer }}\n")
+            return out
+
+        render.compose = broken
+    elif fault == "replace-fails":
+        real_replace = os.replace
+
+        def fail(src, dst):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(dst))
+
+        render.os.replace = _after(3, fail, real_replace)
+    else:
+        raise SystemExit(f"unknown fault {fault!r}")
+
+
+if __name__ == "__main__":
+    fault, separator, *args = sys.argv[1:]
+    assert separator == "--"
+    install(fault)
+    raise SystemExit(main(args))
