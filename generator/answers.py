@@ -9,6 +9,7 @@ the next option that fits the default instead.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
@@ -20,6 +21,7 @@ from .names import InvalidName, ProjectNames, project_names
 T = TypeVar("T")
 
 DEFAULT_NAME = "my-service"
+DEFAULT_DESCRIPTION = "A small web service"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class Answers:
     framework: str | None = None
     server: str | None = None
     name: str | None = None
+    #: Free text, never asked by the wizard: flags or an answers file give it.
+    description: str | None = None
+    author: str | None = None
 
     def wants(self) -> tuple[Capability, ...]:
         flags = ((Capability.WEBSOCKET, self.websocket), (Capability.HTTP2, self.http2))
@@ -71,6 +76,8 @@ class Selection:
     websocket: bool
     http2: bool
     names: ProjectNames
+    description: str = DEFAULT_DESCRIPTION
+    author: str = ""
 
     @property
     def framework(self) -> matrix.Framework:
@@ -239,9 +246,20 @@ def _server_question(answers: Answers) -> Question[str]:
     return Question("server", "Server?", options, missing)
 
 
+def _check_text(label: str, text: str | None) -> None:
+    """Free text may hold anything a file can: not NULs, other control characters or lone surrogates."""
+    if text is None:
+        return
+    bad = next((ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs")), None)
+    if bad is not None:
+        raise UserError(f"the {label} contains the control character {bad!r}; only newlines and tabs are allowed")
+
+
 def settle(given: Answers, asker: Asker) -> Selection:
     """Ask whatever ``given`` leaves open, in the wizard's order."""
     check(given)
+    _check_text("description", given.description)
+    _check_text("author", given.author)
     if given.name is not None:
         try:
             names = project_names(given.name)
@@ -266,4 +284,11 @@ def settle(given: Answers, asker: Asker) -> Selection:
     if given.name is None:
         names = asker.name(DEFAULT_NAME)
     (combination,) = candidates(answers)
-    return Selection(combination, bool(answers.websocket), bool(answers.http2), names)
+    return Selection(
+        combination,
+        bool(answers.websocket),
+        bool(answers.http2),
+        names,
+        DEFAULT_DESCRIPTION if given.description is None else given.description,
+        given.author or "",
+    )

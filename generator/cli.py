@@ -35,6 +35,12 @@ def _selection_flags() -> argparse.ArgumentParser:
     group.add_argument("--framework", metavar="F", help="framework name, see 'sgi-scaffold list'")
     group.add_argument("--server", metavar="S", help="server name, see 'sgi-scaffold list'")
     group.add_argument("--name", help="project name (default: my-service)")
+    group.add_argument("--description", help="one line for the README and pyproject.toml")
+    group.add_argument("--author", help="the author's name for pyproject.toml")
+    group.add_argument(
+        "--answers", metavar="FILE", type=Path,
+        help="take answers from a YAML or JSON file, e.g. a project's .sgi-scaffold.yml; flags override it",
+    )
     group.add_argument("--no-input", action="store_true", help="ask nothing: take the default for every open question")
     return flags
 
@@ -71,17 +77,38 @@ def _parser() -> _Parser:
 
 
 def _given(args: argparse.Namespace):
+    """Flags over the answers file over nothing: what the user has said so far."""
+    from dataclasses import replace
+
+    from . import answers_file
     from .answers import Answers
     from .matrix import Interface
 
-    return Answers(
-        interface=Interface(args.interface) if args.interface else None,
-        websocket=args.websocket,
-        http2=args.http2,
-        framework=args.framework,
-        server=args.server,
-        name=args.name,
-    )
+    given = answers_file.load(args.answers) if args.answers else Answers()
+    flags = {
+        "interface": Interface(args.interface) if args.interface else None,
+        "websocket": args.websocket,
+        "http2": args.http2,
+        "framework": args.framework,
+        "server": args.server,
+        "name": args.name,
+        "description": args.description,
+        "author": args.author,
+    }
+    return replace(given, **{key: value for key, value in flags.items() if value is not None})
+
+
+class _NoTerminal:
+    """The asker when nobody can answer: fine until a question is actually open."""
+
+    def choose(self, question):
+        raise UserError(f"no terminal to ask {question.message!r} in: pass --no-input, or answer with flags")
+
+    def name(self, default: str):
+        raise UserError("no terminal to ask for the project name in: pass --no-input or --name")
+
+    def note(self, text: str) -> None:
+        print(text, file=sys.stderr)
 
 
 def _settle(args: argparse.Namespace):
@@ -90,7 +117,7 @@ def _settle(args: argparse.Namespace):
     if args.no_input:
         return settle(_given(args), Defaults())
     if not sys.stdin.isatty():
-        raise UserError("no terminal to ask in: pass --no-input to take defaults, or give the answers as flags")
+        return settle(_given(args), _NoTerminal())
     from .wizard import Wizard
 
     return settle(_given(args), Wizard())

@@ -18,6 +18,8 @@ from .answers import Selection
 PYTHON_VERSION = "3.11"
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.9"
+#: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
+EXTENSIONS = ["sgi_filters.SafeText"]
 #: What every generated project's tests need, whatever the framework.
 DEV_DEPENDENCIES = ("pytest>=8,<10",)
 
@@ -45,19 +47,21 @@ def container_command(selection: Selection) -> list[str]:
     return shlex.split(command)
 
 
-def build(selection: Selection, description: str = "A small web service") -> dict[str, Any]:
+def build(selection: Selection) -> dict[str, Any]:
     fw, srv = selection.framework, selection.server
     return {
         "project_name": selection.names.name,
         "project_slug": selection.names.slug,
         "package_name": selection.names.package,
-        "description": description,
+        "description": selection.description,
+        "author": selection.author,
         "framework": fw.key,
         "server": srv.key,
         "interface": fw.interface.value,
         "websocket": selection.websocket,
         "http2": selection.http2,
         "python_version": PYTHON_VERSION,
+        "_extensions": EXTENSIONS,
         "_sgi": {
             "version": __version__,
             "framework_label": fw.label,

@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +75,16 @@ def compose(combination: Combination, context: dict[str, Any], dest: Path) -> Pa
 class Written:
     path: Path
     overwritten: list[Path] = field(default_factory=list)
+
+
+@contextmanager
+def _importable(template: str) -> Iterator[None]:
+    """Let cookiecutter import the template's local extensions, as its own CLI does."""
+    sys.path.insert(0, template)
+    try:
+        yield
+    finally:
+        sys.path.remove(template)
 
 
 def _create_dirs(path: Path) -> list[Path]:
@@ -187,7 +200,8 @@ def write(combination: Combination, context: dict[str, Any], output_dir: Path, f
             compose(combination, context, Path(template))
             from cookiecutter.generate import generate_files
 
-            generate_files(template, {"cookiecutter": context}, output_dir=staging / "new", accept_hooks=False)
+            with _importable(template):
+                generate_files(template, {"cookiecutter": context}, output_dir=staging / "new", accept_hooks=False)
         placement = _Placement(staging / "new" / slug, dest, staging / "old")
         return Written(dest, placement.run())
     except BaseException as err:

@@ -65,6 +65,19 @@ def tree_digest(root: Path) -> dict[str, str]:
     return digest
 
 
+def bake(cookies, template: Path, **extra_context: object):
+    """pytest-cookies' bake, with the template's local Jinja extension importable.
+
+    pytest-cookies renders the context before calling cookiecutter, outside the
+    import-path patch cookiecutter applies for local extensions.
+    """
+    sys.path.insert(0, str(template))
+    try:
+        return cookies.bake(template=str(template), extra_context=extra_context)
+    finally:
+        sys.path.remove(str(template))
+
+
 @pytest.fixture(params=variants(), ids=variant_id)
 def variant(request: pytest.FixtureRequest) -> tuple[Combination, bool, bool]:
     return request.param

@@ -17,7 +17,7 @@ import pytest
 from generator import context, render
 from generator.answers import Answers, Defaults, settle
 
-from .conftest import run_cli, selection_flags
+from .conftest import bake, run_cli, selection_flags
 
 
 def _bake(cookies, tmp_path: Path, variant, name: str = "Demo Service"):
@@ -27,7 +27,7 @@ def _bake(cookies, tmp_path: Path, variant, name: str = "Demo Service"):
         Defaults(),
     )
     template = render.compose(combo, context.build(selection), tmp_path / "template")
-    result = cookies.bake(template=str(template), extra_context={"project_name": name})
+    result = bake(cookies, template, project_name=name)
     assert result.exception is None, result.exception
     assert result.exit_code == 0
     return result.project_path
@@ -100,7 +100,7 @@ def test_sgi_scaffold_new_matches_plain_cookiecutter(cookies, tmp_path: Path, va
     exported = tmp_path / "exported"
     result = run_cli("template", "--no-input", *selection_flags(combo, ws, h2), "--name", "Same", "-o", exported)
     assert result.returncode == 0, result.stderr
-    plain = cookies.bake(template=str(exported), extra_context={"project_name": "Same"})
+    plain = bake(cookies, exported, project_name="Same")
     assert plain.exit_code == 0, plain.exception
     result = run_cli("new", "--no-input", *selection_flags(combo, ws, h2), "--name", "Same", "-o", tmp_path / "new")
     assert result.returncode == 0, result.stderr

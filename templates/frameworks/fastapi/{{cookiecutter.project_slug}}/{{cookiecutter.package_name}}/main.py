@@ -1,6 +1,6 @@
 from fastapi import FastAPI{% if cookiecutter.websocket %}, WebSocket{% endif %}
 
-app = FastAPI(title={{ cookiecutter.project_name | jsonify }})
+app = FastAPI(title={{ cookiecutter.project_name | python }})
 
 
 @app.get("/health")

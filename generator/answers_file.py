@@ -1,0 +1,53 @@
+"""Reading answers from a YAML or JSON file, such as the ``.sgi-scaffold.yml``
+every generated project carries, so a project can be generated again.
+
+The file is written by the base template (``.sgi-scaffold.yml``); this module
+only reads it, and refuses anything it would not have written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+from .answers import Answers
+from .errors import UserError
+from .matrix import Interface
+
+#: Keys a file may hold besides the answers themselves.
+_INFORMATIONAL = {"sgi_scaffold_version"}
+_TYPES: dict[str, type] = {"websocket": bool, "http2": bool}
+
+
+def load(path: Path) -> Answers:
+    import yaml
+
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise UserError(f"cannot read the answers file {path}: {err.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        where = getattr(err, "problem_mark", None)
+        at = f" at line {where.line + 1}" if where else ""
+        raise UserError(f"the answers file {path} is not valid YAML or JSON{at}") from None
+    if document is None:
+        document = {}
+    if not isinstance(document, dict):
+        raise UserError(f"the answers file {path} must hold a mapping of answers, not a {type(document).__name__}")
+    known = [f.name for f in fields(Answers)]
+    values: dict[str, object] = {}
+    for key, value in document.items():
+        if key in _INFORMATIONAL:
+            continue
+        if key not in known:
+            raise UserError(f"unknown key {key!r} in the answers file {path}; known keys: {', '.join(known)}")
+        expected = _TYPES.get(key, str)
+        if value is not None and not isinstance(value, expected):
+            raise UserError(f"{key!r} in the answers file {path} must be a {expected.__name__}, not {value!r}")
+        values[key] = value
+    if values.get("interface") is not None:
+        try:
+            values["interface"] = Interface(values["interface"])
+        except ValueError:
+            raise UserError(f"'interface' in the answers file {path} must be wsgi or asgi, not {values['interface']!r}") from None
+    return Answers(**values)
