@@ -14,7 +14,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import ScaffoldError, UserError
 
-COMMANDS = ("new", "list", "template")
+COMMANDS = ("new", "list", "explain", "template", "completion")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,7 +53,7 @@ def _parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on failure")
-    commands = parser.add_subparsers(dest="command", metavar="{new,list,template}", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}", parser_class=_Parser)
 
     new = commands.add_parser("new", parents=[_selection_flags()], help="generate a project (the default command)")
     new.add_argument("-o", "--output-dir", default=".", type=Path, help="where the project folder goes (default: .)")
@@ -66,6 +66,10 @@ def _parser() -> _Parser:
     form.add_argument("--markdown", action="store_const", const="markdown", dest="form", help="docs/matrix.md")
     listing.set_defaults(handler=_list)
 
+    explain = commands.add_parser("explain", help="what a framework or server is and what it can do")
+    explain.add_argument("name", metavar="NAME", help="a framework or server, e.g. flask or hypercorn")
+    explain.set_defaults(handler=_explain)
+
     template = commands.add_parser(
         "template",
         parents=[_selection_flags()],
@@ -73,6 +77,10 @@ def _parser() -> _Parser:
     )
     template.add_argument("-o", "--output-dir", required=True, type=Path, help="an empty or new folder")
     template.set_defaults(handler=_template)
+
+    completion = commands.add_parser("completion", help="print a shell completion script")
+    completion.add_argument("shell", choices=("bash", "zsh", "tcsh"))
+    completion.set_defaults(handler=_completion)
     return parser
 
 
@@ -145,6 +153,40 @@ def _list(args: argparse.Namespace) -> int:
         sys.stdout.write(listing.as_markdown())
     else:
         listing.print_table()
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .explain import explain
+
+    print(explain(args.name))
+    return 0
+
+
+def _completion(args: argparse.Namespace) -> int:
+    """Completion from the parser itself, with names drawn from the matrix.
+
+    The choices are set only here: parsing keeps its own one-line errors,
+    which say what would fit instead.
+    """
+    import shtab
+
+    from . import matrix
+
+    names = {
+        "--framework": [f.key for f in matrix.FRAMEWORKS],
+        "--server": [s.key for s in matrix.SERVERS],
+        "explain NAME": [e.key for e in (*matrix.FRAMEWORKS, *matrix.SERVERS)],
+    }
+    parser = _parser()
+    for command, sub in parser._subparsers._group_actions[0].choices.items():  # noqa: SLF001 - no public walk
+        for action in sub._actions:  # noqa: SLF001
+            for key in (*action.option_strings, f"{command} {action.metavar}"):
+                if key in names:
+                    action.choices = names[key]
+            if isinstance(action.default, Path) or action.dest in ("output_dir", "answers"):
+                action.complete = shtab.DIRECTORY if action.dest == "output_dir" else shtab.FILE
+    print(shtab.complete(parser, shell=args.shell))
     return 0
 
 

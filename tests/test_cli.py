@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+
+from generator import matrix
 
 from .conftest import run_cli, tree_digest
 
@@ -123,3 +126,35 @@ def test_template_export_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     before = tree_digest(tmp_path)
     assert_one_line_error(run_cli("template", "--no-input", "-o", tmp_path), 2)
     assert tree_digest(tmp_path) == before
+
+
+def test_explain_a_framework_says_why_not() -> None:
+    result = run_cli("explain", "flask")
+    assert result.returncode == 0, result.stderr
+    assert "WSGI" in result.stdout
+    assert "WebSocket: no: Flask is WSGI and cannot hold a WebSocket" in result.stdout
+    assert "Servers that run it: gunicorn" in result.stdout
+
+
+def test_explain_a_server() -> None:
+    result = run_cli("explain", "hypercorn")
+    assert result.returncode == 0, result.stderr
+    assert "HTTP/2: yes" in result.stdout and "WebSocket: yes" in result.stdout
+
+
+def test_explain_unknown_name() -> None:
+    assert "unknown framework or server" in assert_one_line_error(run_cli("explain", "nope"), 2)
+
+
+def test_bash_completion_offers_the_matrix_names(tmp_path: Path) -> None:
+    script = tmp_path / "completion.bash"
+    result = run_cli("completion", "bash")
+    assert result.returncode == 0, result.stderr
+    script.write_text(result.stdout)
+    probe = (
+        f"source {script}; COMP_WORDS=(sgi-scaffold new --framework ''); COMP_CWORD=3; "
+        "COMP_LINE='sgi-scaffold new --framework '; COMP_POINT=${#COMP_LINE}; _shtab_sgi_scaffold; "
+        'echo "${COMPREPLY[@]}"'
+    )
+    shown = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert shown == [fw.key for fw in matrix.FRAMEWORKS]

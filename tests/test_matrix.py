@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator import answers, matrix, render
+from generator import answers, docs, matrix, render
 from generator.answers import Answers, Defaults, settle
 from generator.errors import UserError
 from generator.matrix import Capability, Interface
@@ -67,10 +67,14 @@ def test_list_prints_a_table() -> None:
         assert srv.label in result.stdout
 
 
-def test_docs_matrix_is_up_to_date() -> None:
-    """docs/matrix.md is generated; regenerate it with `sgi-scaffold list --markdown > docs/matrix.md`."""
-    result = run_cli("list", "--markdown")
-    assert (REPO / "docs" / "matrix.md").read_text(encoding="utf-8") == result.stdout
+@pytest.mark.parametrize("page", sorted(docs.pages()))
+def test_generated_docs_are_up_to_date(page: str) -> None:
+    """docs/matrix.md and docs/frameworks/*.md are generated: regenerate with `uv run python -m generator.docs`."""
+    assert (REPO / "docs" / page).read_text(encoding="utf-8") == docs.pages()[page]
+
+
+def test_docs_matrix_matches_list_markdown() -> None:
+    assert (REPO / "docs" / "matrix.md").read_text(encoding="utf-8") == run_cli("list", "--markdown").stdout
 
 
 def defaults(**given: object) -> answers.Selection:
