@@ -178,6 +178,30 @@ def check(answers: Answers) -> None:
         raise UserError(f"no framework and server in the matrix fit these answers together ({wanted})")
 
 
+def overlay(recorded: Answers, flags: Answers) -> Answers:
+    """Flags over recorded answers (an answers file, a project's .sgi-scaffold.yml).
+
+    A flag naming a new framework or interface also frees the recorded server
+    (and interface or framework) to be inferred again when they no longer fit;
+    a new server frees only the interface. Recorded capabilities and the
+    framework otherwise stay, so a change that would lose them is an error
+    that says so rather than a silent switch.
+    """
+    check(recorded)  # recorded answers that contradict each other are an error, whatever the flags
+    given = {key: value for key, value in vars(flags).items() if value is not None}
+    merged = replace(recorded, **given)
+    try:
+        check(merged)
+    except UserError:
+        freed = {"interface"} if flags.server else set()
+        if flags.framework or flags.interface:
+            freed |= {"interface", "server"}
+        if flags.interface:
+            freed.add("framework")
+        merged = replace(replace(recorded, **{key: None for key in freed}), **given)
+    return merged
+
+
 def _why_not(answers: Answers, **change: object) -> str | None:
     try:
         check(replace(answers, **change))

@@ -14,7 +14,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import ScaffoldError, UserError
 
-COMMANDS = ("new", "list", "explain", "template", "completion")
+COMMANDS = ("new", "list", "explain", "diff", "update", "template", "completion")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,6 +58,7 @@ def _parser() -> _Parser:
     new = commands.add_parser("new", parents=[_selection_flags()], help="generate a project (the default command)")
     new.add_argument("-o", "--output-dir", default=".", type=Path, help="where the project folder goes (default: .)")
     new.add_argument("--force", action="store_true", help="write into an existing, non-empty project folder")
+    new.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
     new.set_defaults(handler=_new)
 
     listing = commands.add_parser("list", help="print which frameworks fit which servers")
@@ -65,6 +66,26 @@ def _parser() -> _Parser:
     form.add_argument("--json", action="store_const", const="json", dest="form", help="machine-readable")
     form.add_argument("--markdown", action="store_const", const="markdown", dest="form", help="docs/matrix.md")
     listing.set_defaults(handler=_list)
+
+    diff = commands.add_parser(
+        "diff", help="what regenerating a project from its recorded answers would change (exit 1 if anything)"
+    )
+    diff.add_argument("project", nargs="?", default=Path("."), type=Path, metavar="DIR", help="default: .")
+    diff.set_defaults(handler=_diff)
+
+    update = commands.add_parser(
+        "update", help="regenerate a project, with changed answers if given, merging in your edits"
+    )
+    update.add_argument("project", nargs="?", default=Path("."), type=Path, metavar="DIR", help="default: .")
+    changes = update.add_argument_group("answers to change (the rest stay as recorded in .sgi-scaffold.yml)")
+    changes.add_argument("--interface", choices=("wsgi", "asgi"))
+    changes.add_argument("--websocket", action=argparse.BooleanOptionalAction)
+    changes.add_argument("--http2", action=argparse.BooleanOptionalAction)
+    changes.add_argument("--framework", metavar="F")
+    changes.add_argument("--server", metavar="S")
+    update.add_argument("--allow-dirty", action="store_true", help="run even if git shows uncommitted changes")
+    update.add_argument("--dry-run", action="store_true", help="print what would change, and write nothing")
+    update.set_defaults(handler=_update)
 
     explain = commands.add_parser("explain", help="what a framework or server is and what it can do")
     explain.add_argument("name", metavar="NAME", help="a framework or server, e.g. flask or hypercorn")
@@ -84,26 +105,30 @@ def _parser() -> _Parser:
     return parser
 
 
-def _given(args: argparse.Namespace):
-    """Flags over the answers file over nothing: what the user has said so far."""
-    from dataclasses import replace
-
-    from . import answers_file
+def _flags(args: argparse.Namespace):
+    """The answers given as flags; ``update`` has no name or text flags."""
     from .answers import Answers
     from .matrix import Interface
 
-    given = answers_file.load(args.answers) if args.answers else Answers()
-    flags = {
-        "interface": Interface(args.interface) if args.interface else None,
-        "websocket": args.websocket,
-        "http2": args.http2,
-        "framework": args.framework,
-        "server": args.server,
-        "name": args.name,
-        "description": args.description,
-        "author": args.author,
-    }
-    return replace(given, **{key: value for key, value in flags.items() if value is not None})
+    return Answers(
+        interface=Interface(args.interface) if args.interface else None,
+        websocket=args.websocket,
+        http2=args.http2,
+        framework=args.framework,
+        server=args.server,
+        name=getattr(args, "name", None),
+        description=getattr(args, "description", None),
+        author=getattr(args, "author", None),
+    )
+
+
+def _given(args: argparse.Namespace):
+    """Flags over the answers file over nothing: what the user has said so far."""
+    from . import answers_file
+    from .answers import Answers, overlay
+
+    recorded = answers_file.load(args.answers) if args.answers else Answers()
+    return overlay(recorded, _flags(args))
 
 
 class _NoTerminal:
@@ -135,6 +160,16 @@ def _new(args: argparse.Namespace) -> int:
     from . import context, render
 
     selection = _settle(args)
+    if args.dry_run:
+        from .update import preview
+
+        dest = args.output_dir / selection.names.slug
+        if dest.is_dir() and any(dest.iterdir()) and not args.force:
+            raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
+        print(f"Would write {dest}: {selection.framework.label} on {selection.server.label} (nothing written)")
+        tree = render.render_tree(selection.combination, context.build(selection))
+        print("\n".join(preview(tree, dest)))
+        return 0
     written = render.write(selection.combination, context.build(selection), args.output_dir, force=args.force)
     where = written.path
     print(f"Created {where}: {selection.framework.label} on {selection.server.label} ({selection.framework.interface.name})")
@@ -153,6 +188,34 @@ def _list(args: argparse.Namespace) -> int:
         sys.stdout.write(listing.as_markdown())
     else:
         listing.print_table()
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .update import diff
+
+    text = diff(args.project)
+    sys.stdout.write(text)
+    return 1 if text else 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from . import update
+
+    if args.dry_run:
+        planned = update.plan(args.project, _flags(args))
+    else:
+        planned = update.update(args.project, _flags(args), allow_dirty=args.allow_dirty)
+    verb = "Would update" if args.dry_run else "Updated"
+    combo = planned.selection.combination
+    print(f"{verb} {args.project}: {combo.framework.label} on {combo.server.label}")
+    for line in planned.report or ["nothing to change"]:
+        print(f"  {line}")
+    if planned.conflicts:
+        print(f"\n{len(planned.conflicts)} file(s) with conflicts; resolve the <<<<<<< ======= >>>>>>> markers in:")
+        for rel in planned.conflicts:
+            print(f"  {args.project / rel}")
+        return 1
     return 0
 
 

@@ -1,10 +1,12 @@
-"""Composing the template layers and writing a project without half-measures.
+"""Composing the template layers, rendering them, and writing without half-measures.
 
 The layers (``templates/base``, then the framework's folder, then the server's)
 are overlaid into one ordinary cookiecutter template, so what sgi-scaffold
 renders is exactly what plain ``cookiecutter`` renders from an exported
-template. A project is rendered next to its destination and moved into place
-only once every file is written, so a failure leaves the destination as it was.
+template. A project is rendered beside its destination and moved into place
+only once every file is written; changes to an existing folder (``--force``,
+``update``) keep every file they replace until the end, so a failure or Ctrl-C
+leaves the destination as it was.
 """
 
 from __future__ import annotations
@@ -71,10 +73,14 @@ def compose(combination: Combination, context: dict[str, Any], dest: Path) -> Pa
     return dest
 
 
-@dataclass
-class Written:
-    path: Path
-    overwritten: list[Path] = field(default_factory=list)
+@dataclass(frozen=True)
+class File:
+    data: bytes
+    mode: int
+
+
+#: A project's files by their POSIX path relative to its root.
+Tree = dict[str, File]
 
 
 @contextmanager
@@ -85,6 +91,31 @@ def _importable(template: str) -> Iterator[None]:
         yield
     finally:
         sys.path.remove(template)
+
+
+def generate(combination: Combination, context: dict[str, Any], into: Path) -> Path:
+    """Render the project into the new folder ``into/<slug>`` and return that folder."""
+    with tempfile.TemporaryDirectory(prefix="sgi-scaffold-template-") as template:
+        compose(combination, context, Path(template))
+        from cookiecutter.generate import generate_files
+
+        with _importable(template):
+            generate_files(template, {"cookiecutter": context}, output_dir=into, accept_hooks=False)
+    return into / context["project_slug"]
+
+
+def read_tree(root: Path) -> Tree:
+    return {
+        path.relative_to(root).as_posix(): File(path.read_bytes(), path.stat().st_mode & 0o777)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def render_tree(combination: Combination, context: dict[str, Any]) -> Tree:
+    """The project's files in memory, for comparing and merging."""
+    with tempfile.TemporaryDirectory(prefix="sgi-scaffold-render-") as out:
+        return read_tree(generate(combination, context, Path(out)))
 
 
 def _create_dirs(path: Path) -> list[Path]:
@@ -112,61 +143,51 @@ def _remove_empty(directories: list[Path]) -> None:
             return
 
 
-class _Placement:
-    """Moves the rendered project into its destination, able to undo every move.
+class Transaction:
+    """File-by-file changes to a folder, each undoable until the end.
 
-    Into a new (or empty) destination the whole folder is renamed in one step.
-    With --force, files are moved one by one and each file they replace is kept
-    in ``backup`` until the end, so a failure half-way puts back exactly what
-    the user had.
+    Every file replaced or deleted is first moved into ``backup``; ``rollback``
+    puts them all back and removes what was added.
     """
 
-    def __init__(self, rendered: Path, dest: Path, backup: Path) -> None:
-        self.rendered, self.dest, self.backup = rendered, dest, backup
-        self.overwritten: list[Path] = []
-        self._moved: list[tuple[Path, Path | None]] = []
+    def __init__(self, dest: Path, backup: Path) -> None:
+        self.dest, self.backup = dest, backup
+        self._done: list[tuple[Path, Path | None]] = []
         self._made_dirs: list[Path] = []
-        self._renamed_whole = False
-        self._removed_empty_dest = False
 
-    def run(self) -> list[Path]:
-        if self.dest.exists() and not any(self.dest.iterdir()):
-            self.dest.rmdir()
-            self._removed_empty_dest = True
-        if not self.dest.exists():
-            self.rendered.rename(self.dest)
-            self._renamed_whole = True
-            return []
-        for src in sorted(p for p in self.rendered.rglob("*") if not p.is_dir()):
-            self._place(src, src.relative_to(self.rendered))
-        return self.overwritten
-
-    def _place(self, src: Path, rel: Path) -> None:
-        for parent in reversed(rel.parents[:-1]):
-            if not (self.dest / parent).is_dir():
+    def put(self, rel: str, file: File | None) -> bool:
+        """Write ``file`` at ``rel`` (``None`` deletes it); say whether something was there."""
+        target = self.dest / rel
+        for parent in reversed(Path(rel).parents[:-1]):
+            if file is not None and not (self.dest / parent).is_dir():
                 (self.dest / parent).mkdir()
                 self._made_dirs.append(self.dest / parent)
-        target = self.dest / rel
         saved = None
         if target.exists() or target.is_symlink():
             saved = self.backup / rel
             saved.parent.mkdir(parents=True, exist_ok=True)
             os.replace(target, saved)
-            self.overwritten.append(rel)
-        self._moved.append((target, saved))
-        os.replace(src, target)
+        self._done.append((target, saved))
+        if file is not None:
+            fresh = self.backup.with_name(self.backup.name + ".new")
+            fresh.write_bytes(file.data)
+            fresh.chmod(file.mode)
+            os.replace(fresh, target)
+        return saved is not None
 
-    def undo(self) -> None:
-        if self._renamed_whole:
-            shutil.rmtree(self.dest, ignore_errors=True)
-        for target, saved in reversed(self._moved):
+    def rollback(self) -> None:
+        for target, saved in reversed(self._done):
             if saved is not None:
                 os.replace(saved, target)
             else:
                 target.unlink(missing_ok=True)
         _remove_empty(self._made_dirs)
-        if self._removed_empty_dest and not self.dest.exists():
-            self.dest.mkdir()
+
+
+@dataclass
+class Written:
+    path: Path
+    overwritten: list[str] = field(default_factory=list)
 
 
 def _fault(err: Exception, dest: Path) -> Fault:
@@ -179,41 +200,61 @@ def _fault(err: Exception, dest: Path) -> Fault:
     return Fault(f"could not render {dest}: {cause}; nothing was changed")
 
 
-def write(combination: Combination, context: dict[str, Any], output_dir: Path, force: bool = False) -> Written:
-    """Render the project into ``output_dir/<slug>``, all or nothing."""
-    slug = context["project_slug"]
-    dest = output_dir / slug
-    if dest.exists() and not dest.is_dir():
-        raise UserError(f"{dest} exists and is not a directory")
-    if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
+@contextmanager
+def all_or_nothing(dest: Path, parent: Path) -> Iterator[tuple[Path, list]]:
+    """A staging folder in ``parent`` and a list of undo callbacks.
 
+    On any failure (Ctrl-C included) the callbacks run newest first, the
+    staging folder goes, and an unexpected error becomes a one-line Fault.
+    """
+    undo: list = []
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", suffix=".partial", dir=parent))
     try:
-        created = _create_dirs(output_dir)
-    except OSError as err:
-        raise _fault(err, dest) from err
-    staging: Path | None = None
-    placement: _Placement | None = None
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-", suffix=".partial", dir=output_dir))
-        with tempfile.TemporaryDirectory(prefix="sgi-scaffold-template-") as template:
-            compose(combination, context, Path(template))
-            from cookiecutter.generate import generate_files
-
-            with _importable(template):
-                generate_files(template, {"cookiecutter": context}, output_dir=staging / "new", accept_hooks=False)
-        placement = _Placement(staging / "new" / slug, dest, staging / "old")
-        return Written(dest, placement.run())
+        yield staging, undo
     except BaseException as err:
-        if placement is not None:
-            placement.undo()
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-            staging = None
-        _remove_empty(created)
+        for step in reversed(undo):
+            step()
         if isinstance(err, Exception) and not isinstance(err, (Fault, UserError)):
             raise _fault(err, dest) from err
         raise
     finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def apply(dest: Path, changes: dict[str, File | None]) -> list[str]:
+    """Write and delete files in the existing folder ``dest``, all or nothing; return those replaced."""
+    replaced = []
+    with all_or_nothing(dest, dest.parent) as (staging, undo):
+        transaction = Transaction(dest, staging / "backup")
+        undo.append(transaction.rollback)
+        for rel, file in sorted(changes.items()):
+            if transaction.put(rel, file) and file is not None:
+                replaced.append(rel)
+    return replaced
+
+
+def write(combination: Combination, context: dict[str, Any], output_dir: Path, force: bool = False) -> Written:
+    """Render the project into ``output_dir/<slug>``, all or nothing."""
+    dest = output_dir / context["project_slug"]
+    if dest.exists() and not dest.is_dir():
+        raise UserError(f"{dest} exists and is not a directory")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
+    try:
+        created = _create_dirs(output_dir)
+    except OSError as err:
+        raise _fault(err, dest) from err
+    try:
+        with all_or_nothing(dest, output_dir) as (staging, undo):
+            rendered = generate(combination, context, staging / "new")
+            if dest.is_dir() and any(dest.iterdir()):
+                return Written(dest, apply(dest, read_tree(rendered)))
+            if dest.is_dir():
+                dest.rmdir()
+                undo.append(dest.mkdir)
+            rendered.rename(dest)
+            undo.append(lambda: shutil.rmtree(dest))
+            return Written(dest)
+    except BaseException:
+        _remove_empty(created)
+        raise
