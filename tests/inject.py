@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import cookiecutter.generate
-
 from generator import render
 from generator.cli import main
 
@@ -35,8 +33,8 @@ def _after(count: int, fail: callable, real: callable) -> callable:
     return wrapper
 
 
-def _no_space(_project_dir: str, infile: str, *_: object) -> None:
-    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), infile)
+def _no_space(_env: object, _src: Path, rel: str, *_: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), rel)
 
 
 def _slowly(*_: object) -> None:
@@ -45,15 +43,15 @@ def _slowly(*_: object) -> None:
 
 
 def install(fault: str) -> None:
-    real_generate = cookiecutter.generate.generate_file
+    real_render_file = render._render_file
     if fault == "disk-full":
-        cookiecutter.generate.generate_file = _after(4, _no_space, real_generate)
+        render._render_file = _after(4, _no_space, real_render_file)
     elif fault == "slow":
         def slow(*args, **kwargs):
             _slowly()
-            return real_generate(*args, **kwargs)
+            return real_render_file(*args, **kwargs)
 
-        cookiecutter.generate.generate_file = slow
+        render._render_file = slow
     elif fault == "template-error":
         real_compose = render.compose
 
