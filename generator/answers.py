@@ -37,6 +37,8 @@ class Answers:
     #: Free text, never asked by the wizard: flags or an answers file give it.
     description: str | None = None
     author: str | None = None
+    #: Kubernetes manifests in k8s/ (optional, off by default).
+    kubernetes: bool | None = None
 
     def wants(self) -> tuple[Capability, ...]:
         flags = ((Capability.WEBSOCKET, self.websocket), (Capability.HTTP2, self.http2))
@@ -78,6 +80,7 @@ class Selection:
     names: ProjectNames
     description: str = DEFAULT_DESCRIPTION
     author: str = ""
+    kubernetes: bool = False
 
     @property
     def framework(self) -> matrix.Framework:
@@ -223,6 +226,16 @@ _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
 )
 
 
+_KUBERNETES_QUESTION: Question[bool] = Question(
+    "kubernetes",
+    "Kubernetes manifests?",
+    (
+        Option(False, "No", "a Dockerfile and compose.yaml only"),
+        Option(True, "Yes", "also k8s/: Deployment, Service, autoscaler and Ingress"),
+    ),
+)
+
+
 def _interface_question(answers: Answers) -> Question[Interface]:
     present = {combo.interface for combo in candidates(answers)}
     return Question(
@@ -305,6 +318,8 @@ def settle(given: Answers, asker: Asker) -> Selection:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:
         answers = replace(answers, server=asker.choose(_server_question(answers)))
+    if answers.kubernetes is None:
+        answers = replace(answers, kubernetes=asker.choose(_KUBERNETES_QUESTION))
     if given.name is None:
         names = asker.name(DEFAULT_NAME)
     (combination,) = candidates(answers)
@@ -315,4 +330,5 @@ def settle(given: Answers, asker: Asker) -> Selection:
         names,
         DEFAULT_DESCRIPTION if given.description is None else given.description,
         given.author or "",
+        bool(answers.kubernetes),
     )

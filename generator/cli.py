@@ -34,6 +34,9 @@ def _selection_flags() -> argparse.ArgumentParser:
     group.add_argument("--http2", action=argparse.BooleanOptionalAction, help="serve HTTP/2 (needs asgi)")
     group.add_argument("--framework", metavar="F", help="framework name, see 'sgi-scaffold list'")
     group.add_argument("--server", metavar="S", help="server name, see 'sgi-scaffold list'")
+    group.add_argument(
+        "--kubernetes", action=argparse.BooleanOptionalAction, help="add Kubernetes manifests in k8s/ (default: no)"
+    )
     group.add_argument("--name", help="project name (default: my-service)")
     group.add_argument("--description", help="one line for the README and pyproject.toml")
     group.add_argument("--author", help="the author's name for pyproject.toml")
@@ -119,6 +122,7 @@ def _flags(args: argparse.Namespace):
         name=getattr(args, "name", None),
         description=getattr(args, "description", None),
         author=getattr(args, "author", None),
+        kubernetes=getattr(args, "kubernetes", None),
     )
 
 

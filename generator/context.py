@@ -21,7 +21,7 @@ UV_IMAGE_TAG = "0.9"
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
 EXTENSIONS = ["sgi_filters.SafeText"]
 #: What every generated project's tests need, whatever the framework.
-DEV_DEPENDENCIES = ("pytest>=8,<10",)
+DEV_DEPENDENCIES = ("pytest>=8,<10", "ruff>=0.6,<1")
 
 
 def app_target(selection: Selection) -> str:
@@ -60,6 +60,7 @@ def build(selection: Selection) -> dict[str, Any]:
         "interface": fw.interface.value,
         "websocket": selection.websocket,
         "http2": selection.http2,
+        "kubernetes": selection.kubernetes,
         "python_version": PYTHON_VERSION,
         "_extensions": EXTENSIONS,
         "_sgi": {

@@ -41,13 +41,23 @@ def templates_root() -> Path:
     raise Fault(f"the templates folder is missing beside {here}")
 
 
-def layers(combination: Combination) -> list[Path]:
+#: Optional parts, each a layer under templates/features/ added when the
+#: answer of the same name is yes.
+FEATURES = ("kubernetes",)
+
+
+def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
     root = templates_root()
     framework_layer = root / "frameworks" / combination.framework.template
     if not framework_layer.is_dir():
         raise Fault(f"the template folder for {combination.framework.label} is missing: {framework_layer}")
     server_layer = root / "servers" / combination.server.template
-    return [root / "base", framework_layer, *([server_layer] if server_layer.is_dir() else [])]
+    return [
+        root / "base",
+        framework_layer,
+        *([server_layer] if server_layer.is_dir() else []),
+        *(root / "features" / feature for feature in FEATURES if context.get(feature)),
+    ]
 
 
 def compose(combination: Combination, context: dict[str, Any], dest: Path) -> Path:
@@ -56,7 +66,7 @@ def compose(combination: Combination, context: dict[str, Any], dest: Path) -> Pa
     Its cookiecutter.json takes the base layer's questions, with the matrix's
     answers for this combination as fixed defaults.
     """
-    stack = layers(combination)
+    stack = layers(combination, context)
     for layer in stack:
         for src in sorted(layer.rglob("*")):
             rel = src.relative_to(layer)

@@ -30,7 +30,8 @@ def choose(child: pexpect.spawn, question: str, downs: int) -> None:
     child.send(DOWN * downs + ENTER)
 
 
-def answer_name(child: pexpect.spawn, name: str | None) -> None:
+def answer_name(child: pexpect.spawn, name: str | None, kubernetes: bool = False) -> None:
+    choose(child, "Kubernetes manifests?", 1 if kubernetes else 0)
     child.expect_exact("Project name?")
     child.send((CLEAR_LINE + name if name is not None else "") + ENTER)
 
@@ -46,9 +47,10 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
     choose(wizard, "What must it serve?", 3)
     wizard.expect_exact("FastAPI (the only one that fits)")
     wizard.expect_exact("Hypercorn (the only one that fits)")
-    answer_name(wizard, "wiz")
+    answer_name(wizard, "wiz", kubernetes=True)
     assert finished(wizard) == 0
     project = tmp_path / "wiz"
+    assert (project / "k8s" / "deployment.yaml").is_file()
     assert '"/ws"' in (project / "wiz" / "main.py").read_text()
     assert "hypercorn" in (project / "Dockerfile").read_text()
 

@@ -1,0 +1,80 @@
+"""Everything a generated project ships passes its own linters and schemas, for every variant.
+
+Each variant is rendered once (with Kubernetes manifests) into one folder, then
+each tool runs once over all of them: ruff on the Python, hadolint on the
+Dockerfiles, the GitHub workflow and compose schemas bundled with
+check-jsonschema, and kubernetes-validate on the manifests.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import context, render
+from generator.answers import Answers, Defaults, settle
+
+from .conftest import REPO, variant_id, variants
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    root = tmp_path_factory.mktemp("lint")
+    out = []
+    for variant in variants():
+        combo, ws, h2 = variant
+        selection = settle(
+            Answers(framework=combo.framework.key, server=combo.server.key, websocket=ws, http2=h2,
+                    kubernetes=True, name="lint-me"),
+            Defaults(),
+        )
+        out.append(render.write(combo, context.build(selection), root / variant_id(variant)).path)
+    return out
+
+
+def run(tool: str, *args: str | Path, cwd: Path | None = None) -> None:
+    result = subprocess.run([BIN / tool, *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    assert result.returncode == 0, f"{tool} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def test_ruff_finds_nothing(projects: list[Path]) -> None:
+    for project in projects:
+        run("ruff", "check", "--no-cache", "--quiet", ".", cwd=project)
+
+
+def test_hadolint_finds_nothing(projects: list[Path]) -> None:
+    run("hadolint", "--no-color", "--failure-threshold", "info", *(p / "Dockerfile" for p in projects))
+
+
+def test_github_workflow_is_valid(projects: list[Path]) -> None:
+    run("check-jsonschema", "--builtin-schema", "vendor.github-workflows",
+        *(p / ".github" / "workflows" / "ci.yml" for p in projects))
+
+
+def test_compose_file_is_valid(projects: list[Path]) -> None:
+    run("check-jsonschema", "--builtin-schema", "vendor.compose-spec", *(p / "compose.yaml" for p in projects))
+
+
+def test_kubernetes_manifests_are_valid(projects: list[Path]) -> None:
+    run("kubernetes-validate", "--strict", "--quiet", *(m for p in projects for m in sorted((p / "k8s").glob("*.yaml"))))
+
+
+def test_workflow_runs_the_readme_test_command(projects: list[Path]) -> None:
+    for project in projects:
+        readme = (project / "README.md").read_text()
+        workflow = (project / ".github" / "workflows" / "ci.yml").read_text()
+        assert "```sh\nuv run pytest\n```" in readme
+        assert "run: uv run pytest" in workflow
+
+
+def test_no_kubernetes_unless_asked(tmp_path: Path) -> None:
+    selection = settle(Answers(name="plain"), Defaults())
+    project = render.write(selection.combination, context.build(selection), tmp_path).path
+    assert not (project / "k8s").exists()
+    assert "Kubernetes" not in (project / "README.md").read_text()
+    assert REPO.is_dir()
