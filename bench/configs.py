@@ -1,0 +1,55 @@
+"""What the generated start commands are measured against.
+
+QUICKSTART is each framework's own "run it" from its quick-start docs (a dev
+server, or its server's defaults). TUNED lists, per server, configurations
+tried by hand with the same features as the generated one (access log on
+stdout, listening on HOST:PORT); the best measured one is the "hand-tuned" figure.
+Commands are shell strings: {app} is the import target, {package} the package,
+{interface} wsgi or asgi, {cores} the CPU count.
+"""
+
+QUICKSTART: dict[str, str] = {
+    "flask": "flask --app {package}.wsgi:app run --host $HOST --port $PORT",
+    "fastapi": "uvicorn {app} --host $HOST --port $PORT",
+    "django": "python manage.py runserver $HOST:$PORT --noreload",
+    "bottle": "python -c 'import bottle, os; from {package}.wsgi import app; bottle.run(app, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'",
+    "pyramid": "python -c 'import os; from waitress import serve; from {package}.wsgi import app; serve(app, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'",
+    "quart": "quart --app {app} run --host $HOST --port $PORT",
+    "sanic": "sanic {app} --host $HOST --port $PORT --single-process",
+    "channels": "daphne --bind $HOST --port $PORT {app}",
+}
+
+TUNED: dict[str, list[str]] = {
+    "gunicorn": [
+        "gunicorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",
+        "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --access-logfile - {app}",
+        "gunicorn --bind $HOST:$PORT --workers {cores} --worker-class gthread --threads 4 --access-logfile - {app}",
+    ],
+    "waitress": [
+        "waitress-serve --listen $HOST:$PORT --threads 4 {app}",
+        "waitress-serve --listen $HOST:$PORT --threads 8 --connection-limit 1000 {app}",
+    ],
+    "uwsgi": [
+        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --module {app}",
+        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --module {app}",
+    ],
+    "uvicorn": [
+        "uvicorn {app} --host $HOST --port $PORT --workers {cores}",
+        "uvicorn {app} --host $HOST --port $PORT --workers {cores} --loop uvloop --http httptools",
+    ],
+    "hypercorn": [
+        "hypercorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",
+        "hypercorn --bind $HOST:$PORT --workers {cores} --worker-class uvloop --access-logfile - {app}",
+    ],
+    "granian": [
+        "granian --interface {interface} --host $HOST --port $PORT --workers {cores} --access-log {app}",
+        "granian --interface {interface} --host $HOST --port $PORT --workers {cores} --loop uvloop --access-log {app}",
+    ],
+    "daphne": [
+        "daphne --bind $HOST --port $PORT --access-log - {app}",
+    ],
+    "sanic": [
+        "sanic {app} --host $HOST --port $PORT --workers {cores} --access-logs",
+        "sanic {app} --host $HOST --port $PORT --fast --access-logs",
+    ],
+}

@@ -1,0 +1,115 @@
+"""Generating, installing and serving real projects: shared by the end-to-end
+tests and the benchmark, so both start a server exactly as its Dockerfile does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 60
+
+
+def sgi_scaffold(*args: str | os.PathLike[str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def uv(*args: str | os.PathLike[str], cwd: Path | None = None) -> None:
+    subprocess.run([sys.executable, "-m", "uv", *map(str, args)], cwd=cwd, check=True, timeout=900)
+
+
+def generate(out: Path, name: str, flags: Sequence[str]) -> Path:
+    made = sgi_scaffold("new", "--no-input", *flags, "--name", name, "-o", out)
+    assert made.returncode == 0, made.stderr
+    return out / name
+
+
+def install(project: Path, venv: Path) -> Path:
+    """A fresh virtualenv with the project and its dev group; returns its python."""
+    uv("venv", "--quiet", "--python", sys.executable, venv)
+    python = venv / "bin" / "python"
+    uv("pip", "install", "--quiet", "--python", python, project, "--group", project / "pyproject.toml:dev")
+    return python
+
+
+def run_own_tests(project: Path, python: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
+                          capture_output=True, text=True, timeout=600)
+
+
+def dockerfile_cmd(project: Path) -> list[str]:
+    lines = (project / "Dockerfile").read_text().splitlines()
+    return json.loads(next(line for line in lines if line.startswith("CMD "))[4:])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def venv_env(venv: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(venv),
+            **extra}
+
+
+@contextmanager
+def serving(command: Sequence[str], project: Path, venv: Path, log: Path, **env: str) -> Iterator[str]:
+    """Start ``command`` in the project on 127.0.0.1 and a free port; yield "host:port"; stop it by PID."""
+    port = free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            list(command), cwd=project, env=venv_env(venv, HOST="127.0.0.1", PORT=str(port), **env),
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        try:
+            address = f"127.0.0.1:{port}"
+            wait_for_health(address, proc)
+            yield address
+        finally:
+            stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the server's PID, as a container runtime would, then make sure its process group is gone."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def wait_for_health(address: str, proc: subprocess.Popen | None = None) -> httpx.Response:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"the server exited with {proc.returncode} before answering /health")
+        try:
+            response = httpx.get(f"http://{address}/health", timeout=5)
+            if response.status_code == 200:
+                return response
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no answer on http://{address}/health within {START_TIMEOUT}s")
+        time.sleep(0.2)
