@@ -9,6 +9,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from generator import answers
+from generator.answers import Answers
+from generator.matrix import Interface
+
 DOWN = "\x1b[B"
 ENTER = "\r"
 CLEAR_LINE = "\x15"  # Ctrl-U
@@ -18,7 +22,7 @@ CLEAR_LINE = "\x15"  # Ctrl-U
 def wizard(tmp_path: Path):
     child = pexpect.spawn(
         sys.executable, ["-m", "generator", "new", "-o", str(tmp_path)],
-        encoding="utf-8", timeout=20, dimensions=(40, 160),
+        encoding="utf-8", timeout=20, dimensions=(50, 200),
     )
     yield child
     if child.isalive():
@@ -28,6 +32,20 @@ def wizard(tmp_path: Path):
 def choose(child: pexpect.spawn, question: str, downs: int) -> None:
     child.expect_exact(question)
     child.send(DOWN * downs + ENTER)
+
+
+def pick(child: pexpect.spawn, question: answers.Question, value: str) -> None:
+    """Select ``value`` with arrow keys, or see it taken when it is the only option."""
+    values = [option.value for option in question.options]
+    if len(values) == 1:
+        child.expect_exact(f"{question.options[0].title} (the only one that fits)")
+    else:
+        choose(child, question.message, values.index(value))
+
+
+def framework_and_server(child: pexpect.spawn, given: Answers, framework: str, server: str) -> None:
+    pick(child, answers._framework_question(given), framework)
+    pick(child, answers._server_question(Answers(**{**vars(given), "framework": framework})), server)
 
 
 def answer_name(child: pexpect.spawn, name: str | None, kubernetes: bool = False) -> None:
@@ -45,21 +63,20 @@ def finished(child: pexpect.spawn) -> int:
 def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 1)
     choose(wizard, "What must it serve?", 3)
-    wizard.expect_exact("FastAPI (the only one that fits)")
-    wizard.expect_exact("Hypercorn (the only one that fits)")
+    framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=True), "fastapi", "hypercorn")
     answer_name(wizard, "wiz", kubernetes=True)
     assert finished(wizard) == 0
     project = tmp_path / "wiz"
-    assert (project / "k8s" / "deployment.yaml").is_file()
     assert '"/ws"' in (project / "wiz" / "main.py").read_text()
     assert "hypercorn" in (project / "Dockerfile").read_text()
+    assert (project / "k8s" / "deployment.yaml").is_file()
 
 
 def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 1)
     wizard.expect_exact("cannot hold a connection open for WebSocket: moving on with ASGI")
-    choose(wizard, "Server?", 0)
+    framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
     answer_name(wizard, None)
     assert finished(wizard) == 0
     project = tmp_path / "my-service"
@@ -70,16 +87,17 @@ def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path:
 def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 0)
-    wizard.expect_exact("Flask (the only one that fits)")
-    wizard.expect_exact("Gunicorn (the only one that fits)")
+    framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     answer_name(wizard, "Plain Service")
     assert finished(wizard) == 0
     assert "gunicorn" in (tmp_path / "plain-service" / "Dockerfile").read_text()
+    assert (tmp_path / "plain-service" / "plain_service" / "wsgi.py").is_file()
 
 
 def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 0)
+    framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     answer_name(wizard, "json")
     wizard.expect_exact("would shadow")
     wizard.send(CLEAR_LINE + "good-name" + ENTER)
