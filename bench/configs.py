@@ -24,6 +24,10 @@ TUNED: dict[str, list[str]] = {
         "gunicorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",
         "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --access-logfile - {app}",
         "gunicorn --bind $HOST:$PORT --workers {cores} --worker-class gthread --threads 4 --access-logfile - {app}",
+        "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 4"
+        " --access-logfile - {app}",
+        "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 8"
+        " --access-logfile - {app}",
     ],
     "waitress": [
         "waitress-serve --listen $HOST:$PORT --threads 4 {app}",

@@ -1,12 +1,13 @@
 """The ``sgi-scaffold`` command line.
 
-Heavy modules (questionary, cookiecutter, rich) are imported only by the
+Heavy modules (questionary, jinja2, yaml, shtab) are imported only by the
 command that needs them, so ``--help`` and ``list --json`` start quickly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -191,7 +192,7 @@ def _list(args: argparse.Namespace) -> int:
     elif args.form == "markdown":
         sys.stdout.write(listing.as_markdown())
     else:
-        listing.print_table()
+        print(listing.table())
     return 0
 
 
@@ -289,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: cancelled; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`sgi-scaffold list | head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # a fault: one line unless --debug asks for the traceback
         if args.debug:
             raise

@@ -82,16 +82,23 @@ def as_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_table() -> None:
-    from rich.console import Console
-    from rich.table import Table
+def table() -> str:
+    """The matrix as a box-drawn table for the terminal.
 
-    table = Table(title="sgi-scaffold: what fits with what")
-    for header in _HEADERS:
-        table.add_column(header)
-    for row in _rows():
-        table.add_row(*row)
-    console = Console()
-    console.print(table)
-    for ex in matrix.EXCLUSIONS:
-        console.print(f"left out: {ex.framework} + {ex.server}: {ex.reason}")
+    Drawn here rather than with rich: importing rich's console alone takes
+    several times as long as the whole command otherwise (docs/performance.md).
+    """
+    rows = [_HEADERS, *_rows()]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADERS))]
+
+    def line(left: str, fill: str, mid: str, right: str) -> str:
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    def cells(row: tuple[str, ...]) -> str:
+        return "│" + "│".join(f" {cell:<{w}} " for cell, w in zip(row, widths)) + "│"
+
+    out = [line("┌", "─", "┬", "┐"), cells(rows[0]), line("├", "─", "┼", "┤")]
+    out += [cells(row) for row in rows[1:]]
+    out.append(line("└", "─", "┴", "┘"))
+    out += [f"left out: {ex.framework} + {ex.server}: {ex.reason}" for ex in matrix.EXCLUSIONS]
+    return "\n".join(out)
