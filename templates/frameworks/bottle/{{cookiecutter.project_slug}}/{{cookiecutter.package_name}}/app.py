@@ -1,0 +1,18 @@
+"""The Bottle application; servers load ``{{ cookiecutter.package_name }}.app:app``.
+
+A route that returns a dict answers JSON (Bottle's JSON plugin, on by default).
+"""
+
+from bottle import Bottle
+
+app = Bottle()
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.get("/hello/<name>")
+def hello(name: str) -> dict[str, str]:
+    return {"message": f"Hello, {name}!"}

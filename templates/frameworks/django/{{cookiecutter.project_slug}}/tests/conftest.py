@@ -1,0 +1,29 @@
+"""Set Django up once for the test run, as ``manage.py test`` would."""
+
+import os
+
+import django
+import pytest
+from django.core.management.utils import get_random_secret_key
+from django.test import Client, override_settings
+from django.test.utils import setup_test_environment, teardown_test_environment
+
+
+def pytest_configure() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.package_name }}.settings")
+    # A throwaway key made for this run only: the settings have no default.
+    os.environ.setdefault("DJANGO_SECRET_KEY", get_random_secret_key())
+    django.setup()
+    # Lets the test client's "testserver" host through ALLOWED_HOSTS, among other things.
+    setup_test_environment()
+    # No collectstatic before tests: WhiteNoise finds static files as under runserver.
+    override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True).enable()
+
+
+def pytest_unconfigure() -> None:
+    teardown_test_environment()
+
+
+@pytest.fixture()
+def client() -> Client:
+    return Client()

@@ -1,0 +1,24 @@
+from django.test import Client
+from django.urls import reverse
+
+
+def test_health(client: Client) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok"}
+
+
+def test_hello(client: Client) -> None:
+    response = client.get(reverse("api:hello", args=["World"]))
+    assert response.status_code == 200
+    assert response.json() == {"message": "Hello, World!"}
+
+
+def test_unknown_route_is_404(client: Client) -> None:
+    assert client.get("/nowhere").status_code == 404
+
+
+def test_views_answer_get_and_head_only(client: Client) -> None:
+    assert client.head("/health").status_code == 200
+    assert client.post("/health").status_code == 405

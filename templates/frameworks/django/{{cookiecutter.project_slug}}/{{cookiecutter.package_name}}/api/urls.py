@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("health", views.health, name="health"),
+    path("hello/<str:name>", views.hello, name="hello"),
+]

@@ -1,0 +1,12 @@
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def hello(request: HttpRequest, name: str) -> JsonResponse:
+    return JsonResponse({"message": f"Hello, {name}!"})

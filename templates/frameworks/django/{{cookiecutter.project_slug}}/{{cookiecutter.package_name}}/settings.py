@@ -1,0 +1,96 @@
+"""Django settings.
+
+What differs between machines comes from the environment, never from this file:
+
+- ``DJANGO_SECRET_KEY``: required wherever anything is signed (sessions, CSRF
+  tokens, password resets). There is no default: with none set Django refuses
+  to sign rather than use a known key. With ``DJANGO_DEBUG`` on, a random key
+  is made for each start instead.
+- ``DJANGO_DEBUG``: ``1``/``true`` turns debug mode on; it is off otherwise.
+- ``DJANGO_ALLOWED_HOSTS``: comma-separated host names this service answers to
+  (default: localhost only, which the container's health check uses).
+- ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves.
+
+See https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.management.utils import get_random_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = _env_flag("DJANGO_DEBUG")
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and DEBUG:
+    # Development only: a fresh key for each start, so nothing signed survives a restart.
+    SECRET_KEY = get_random_secret_key()
+
+ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+INSTALLED_APPS = [
+    # Serve static files through WhiteNoise under runserver too, as in production.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "{{ cookiecutter.package_name }}.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Static files, straight after SecurityMiddleware as WhiteNoise's docs ask.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "{{ cookiecutter.package_name }}.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    },
+]
+
+WSGI_APPLICATION = "{{ cookiecutter.package_name }}.wsgi.application"
+
+# No database yet: add DATABASES when the first model arrives
+# (https://docs.djangoproject.com/en/5.2/ref/settings/#databases).
+DATABASES: dict[str, dict[str, object]] = {}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed files with content hashes in their names, cached for ever by browsers.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Warnings and errors to stderr, where the container runtime collects them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}

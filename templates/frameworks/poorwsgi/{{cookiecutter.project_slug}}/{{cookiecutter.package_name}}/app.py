@@ -1,0 +1,17 @@
+"""The PoorWSGI application; servers load ``{{ cookiecutter.package_name }}.app:app``."""
+
+from poorwsgi import Application
+from poorwsgi.request import Request
+from poorwsgi.response import JSONResponse
+
+app = Application(__name__)
+
+
+@app.route("/health")
+def health(req: Request) -> JSONResponse:
+    return JSONResponse(status="ok")
+
+
+@app.route("/hello/<name>")
+def hello(req: Request, name: str) -> JSONResponse:
+    return JSONResponse(message=f"Hello, {name}!")

@@ -1,0 +1,38 @@
+"""The web.py application; servers load ``{{ cookiecutter.package_name }}.app:application``.
+
+web.py maps URL patterns to classes with one method per HTTP verb.
+"""
+
+import json
+import os
+
+import web
+
+# web.py turns debug mode (tracebacks in error pages, code reloading) on unless
+# told otherwise, even under a production server: off here unless WEBPY_DEBUG=1.
+web.config.debug = os.environ.get("WEBPY_DEBUG", "").lower() in {"1", "true", "yes", "on"}
+
+urls = (
+    "/health", "Health",
+    "/hello/([^/]+)", "Hello",
+)
+
+
+def _json(data: dict[str, str]) -> str:
+    web.header("Content-Type", "application/json")
+    return json.dumps(data)
+
+
+class Health:
+    def GET(self) -> str:
+        return _json({"status": "ok"})
+
+
+class Hello:
+    def GET(self, name: str) -> str:
+        return _json({"message": f"Hello, {name}!"})
+
+
+app = web.application(urls, globals())
+# The plain WSGI callable that servers call.
+application = app.wsgifunc()

@@ -1,0 +1,89 @@
+{%- set module, attribute = cookiecutter._sgi.app.split(":") -%}
+"""What waitress-serve runs: ``--call waitress_app:create_app`` (see the Dockerfile's CMD).
+
+It serves the application, ``{{ cookiecutter._sgi.app }}``, and adds the two things
+Waitress leaves to the deployment:
+
+- an access log: Waitress logs no requests itself; one line per request goes to
+  stdout, in Apache's common log format plus the time taken;
+- a graceful stop on SIGTERM, which container runtimes send: Waitress shuts down
+  cleanly on Ctrl-C only (it stops listening and gives requests already running
+  up to 5 seconds to finish); on SIGTERM it would otherwise end at once.
+
+The address and the number of threads are waitress-serve flags in the start command;
+see https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from types import FrameType
+from typing import Any
+
+from {{ module }} import {{ attribute }} as application
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+access_log = logging.getLogger("access")
+
+
+def create_app() -> WSGIApp:
+    """Called once by waitress-serve, in the main thread, before it starts serving."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s")
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access_log.addHandler(handler)
+    access_log.setLevel(logging.INFO)
+    access_log.propagate = False
+    signal.signal(signal.SIGTERM, _stop)
+    return AccessLog(application)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # Waitress's main loop catches SystemExit and closes down as it does on Ctrl-C.
+    raise SystemExit(0)
+
+
+class AccessLog:
+    """WSGI middleware that logs each request once its response has been sent."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterator[bytes]:
+        started = time.perf_counter()
+        status = ["-"]
+
+        def logging_start_response(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status[0] = status_line.split(" ", 1)[0]
+            return start_response(status_line, headers, exc_info)
+
+        body = self.app(environ, logging_start_response)
+        return self._send(body, environ, status, started)
+
+    @staticmethod
+    def _send(body: Iterable[bytes], environ: dict[str, Any], status: list[str], started: float) -> Iterator[bytes]:
+        size = 0
+        try:
+            for chunk in body:
+                size += len(chunk)
+                yield chunk
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+            access_log.info(
+                '%s - - [%s] "%s %s %s" %s %d %dms',
+                environ.get("REMOTE_ADDR", "-"),
+                time.strftime("%d/%b/%Y:%H:%M:%S %z"),
+                environ.get("REQUEST_METHOD", "-"),
+                environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/"),
+                environ.get("SERVER_PROTOCOL", "-"),
+                status[0],
+                size,
+                (time.perf_counter() - started) * 1000,
+            )
