@@ -1,0 +1,26 @@
+import pytest
+from channels.testing import {% if cookiecutter.websocket %}HttpCommunicator, WebsocketCommunicator{% else %}HttpCommunicator{% endif %}
+
+from {{ cookiecutter.package_name }}.asgi import application
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_http_through_the_protocol_router() -> None:
+    communicator = HttpCommunicator(application, "GET", "/health", headers=[(b"host", b"localhost")])
+    response = await communicator.get_response()
+    assert response["status"] == 200
+    assert response["body"] == b'{"status": "ok"}'
+{%- if cookiecutter.websocket %}
+
+
+async def test_websocket_echoes_text_and_bytes() -> None:
+    communicator = WebsocketCommunicator(application, "/ws")
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.send_to(text_data="hello")
+    assert await communicator.receive_from() == "hello"
+    await communicator.send_to(bytes_data=b"\x00\x01")
+    assert await communicator.receive_from() == b"\x00\x01"
+    await communicator.disconnect()
+{%- endif %}

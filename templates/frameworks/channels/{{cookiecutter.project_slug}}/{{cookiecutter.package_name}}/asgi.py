@@ -1,0 +1,53 @@
+"""The application servers load: ``{{ cookiecutter.package_name }}.asgi:application``.
+
+Channels' ProtocolTypeRouter sends HTTP to Django and{% if cookiecutter.websocket %} WebSocket connections to
+the consumers routed below{% else %} would send WebSocket connections to
+consumers routed under "websocket"{% endif %}.
+"""
+
+import os
+from collections.abc import Callable
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.package_name }}.settings")
+# Set Django up before anything below imports models or consumers.
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter{% if cookiecutter.websocket %}, URLRouter{% endif %}  # noqa: E402
+{%- if cookiecutter.websocket %}
+from django.urls import path  # noqa: E402
+
+from .consumers import EchoConsumer  # noqa: E402
+
+websocket_urlpatterns = [
+    path("ws", EchoConsumer.as_asgi()),
+]
+{%- endif %}
+
+
+async def lifespan(scope: dict, receive: Callable, send: Callable) -> None:
+    """Answer the server's startup and shutdown events, which Channels does not handle itself.
+
+    Code that must run once per worker process at start or stop goes here.
+    """
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "lifespan": lifespan,
+{%- if cookiecutter.websocket %}
+        # Browsers send cookies with WebSocket handshakes from any site: if a consumer
+        # trusts cookies, wrap this in channels.security.websocket.AllowedHostsOriginValidator.
+        "websocket": URLRouter(websocket_urlpatterns),
+{%- endif %}
+    }
+)

@@ -1,0 +1,31 @@
+import pytest
+from quart.typing import TestClientProtocol
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_health(client: TestClientProtocol) -> None:
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert await response.get_json() == {"status": "ok"}
+
+
+async def test_hello(client: TestClientProtocol) -> None:
+    response = await client.get("/hello/World")
+    assert response.status_code == 200
+    assert await response.get_json() == {"message": "Hello, World!"}
+
+
+async def test_unknown_route_is_404(client: TestClientProtocol) -> None:
+    response = await client.get("/nowhere")
+    assert response.status_code == 404
+{%- if cookiecutter.websocket %}
+
+
+async def test_websocket_echoes_text_and_bytes(client: TestClientProtocol) -> None:
+    async with client.websocket("/ws") as ws:
+        await ws.send("hello")
+        assert await ws.receive() == "hello"
+        await ws.send(b"\x00\x01")
+        assert await ws.receive() == b"\x00\x01"
+{%- endif %}

@@ -1,0 +1,5 @@
+"""The application servers load: ``{{ cookiecutter.package_name }}.asgi:app``."""
+
+from . import create_app
+
+app = create_app()
