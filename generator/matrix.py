@@ -129,6 +129,75 @@ FRAMEWORKS: tuple[Framework, ...] = (
         sibling="quart",
     ),
     Framework(
+        key="bottle",
+        label="Bottle",
+        interface=Interface.WSGI,
+        capabilities=HTTP,
+        summary="a single-module micro-framework with no dependencies",
+        app="{package}.app:app",
+        test_client="WebTest's TestApp (Bottle has no test client of its own)",
+        dependencies=("bottle>=0.13,<0.14",),
+        dev_dependencies=("webtest>=3,<4",),
+    ),
+    Framework(
+        key="django",
+        label="Django",
+        interface=Interface.WSGI,
+        capabilities=HTTP,
+        summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
+        app="{package}.wsgi:application",
+        test_client="Django's test client (django.test.Client)",
+        # Django 6 needs Python 3.12; 5.2 is the LTS release that runs on 3.10 and 3.11.
+        dependencies=("django>=5.2,<6", "whitenoise>=6.8,<7"),
+        sibling="channels",
+    ),
+    Framework(
+        key="poorwsgi",
+        label="PoorWSGI",
+        interface=Interface.WSGI,
+        capabilities=HTTP,
+        summary="a small WSGI framework with decorator routes and no dependencies",
+        app="{package}.app:app",
+        test_client="WebTest's TestApp (PoorWSGI has no test client of its own)",
+        dependencies=("poorwsgi>=2.7,<3",),
+        dev_dependencies=("webtest>=3,<4",),
+    ),
+    Framework(
+        key="pyramid",
+        label="Pyramid",
+        interface=Interface.WSGI,
+        capabilities=HTTP,
+        summary="the Pylons framework: Configurator, declarative views found by scan",
+        app="{package}.wsgi:app",
+        test_client="WebTest's TestApp, as Pyramid's functional tests use",
+        dependencies=("pyramid>=2.0,<3",),
+        dev_dependencies=("webtest>=3,<4",),
+    ),
+    Framework(
+        key="webpy",
+        label="web.py",
+        interface=Interface.WSGI,
+        capabilities=HTTP,
+        summary="URL patterns mapped to classes with one method per HTTP verb",
+        app="{package}.app:application",
+        test_client="web.py's own app.request()",
+        dependencies=("web.py>=0.62,<0.80",),
+    ),
+    Framework(
+        key="web2py",
+        label="web2py",
+        interface=Interface.WSGI,
+        capabilities=HTTP,
+        summary="the full-stack framework of applications/controllers, on its web2py-gluon runtime",
+        app="{package}.wsgi:application",
+        test_client="WebTest's TestApp on gluon.main.wsgibase",
+        # web2py's releases are not on PyPI; web2py-gluon packages its runtime (gluon).
+        dependencies=("web2py-gluon>=2.26,<2.27",),
+        dev_dependencies=("webtest>=3,<4",),
+        # gluon imports `imp`, which Python 3.12 removed.
+        python_requires=">=3.10,<3.12",
+    ),
+    Framework(
         key="fastapi",
         label="FastAPI",
         interface=Interface.ASGI,
@@ -138,6 +207,44 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="FastAPI TestClient (fastapi.testclient)",
         dependencies=("fastapi>=0.165,<1",),
         dev_dependencies=("httpx2>=2,<3",),
+        # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
+        python_requires=">=3.11",
+    ),
+    Framework(
+        key="quart",
+        label="Quart",
+        interface=Interface.ASGI,
+        capabilities=HTTP_WS_H2,
+        summary="Flask's API on asyncio: blueprints, app factory, WebSocket routes",
+        app="{package}.asgi:app",
+        test_client="Quart test client (app.test_client())",
+        dependencies=("quart>=0.20,<0.24",),
+        # Async tests run on anyio's pytest plugin (no configuration needed).
+        dev_dependencies=("anyio>=4,<5",),
+        sibling="flask",
+    ),
+    Framework(
+        key="sanic",
+        label="Sanic",
+        interface=Interface.ASGI,
+        capabilities=HTTP_WS_H2,
+        summary="async framework with its own multi-worker server; also runs under ASGI servers",
+        app="{package}.main:app",
+        test_client="sanic-testing (app.test_client)",
+        dependencies=("sanic>=24.12,<26",),
+        dev_dependencies=("sanic-testing>=24.6,<25",),
+    ),
+    Framework(
+        key="channels",
+        label="Django Channels",
+        interface=Interface.ASGI,
+        capabilities=HTTP_WS_H2,
+        summary="Django with ASGI routing, WebSocket consumers and channel layers",
+        app="{package}.asgi:application",
+        test_client="Django's test client and Channels' HttpCommunicator and WebsocketCommunicator",
+        dependencies=("django>=5.2,<6", "channels>=4.2,<5"),
+        # channels.testing imports Daphne; async tests run on anyio's pytest plugin.
+        dev_dependencies=("channels[daphne]>=4.2,<5", "anyio>=4,<5"),
     ),
 )
 
@@ -153,14 +260,43 @@ SERVERS: tuple[Server, ...] = (
         config="gunicorn.conf.py",
     ),
     Server(
+        key="waitress",
+        label="Waitress",
+        interfaces=frozenset({Interface.WSGI}),
+        capabilities=HTTP,
+        summary="pure-Python multi-threaded WSGI server with no dependencies; one process",
+        # One process; WEB_CONCURRENCY sets its threads (default: 4 per CPU core).
+        command=(
+            "waitress-serve --listen=${{HOST:-0.0.0.0}}:${{PORT:-8000}}"
+            " --threads=${{WEB_CONCURRENCY:-$(( $(nproc) * 4 ))}} --call waitress_app:create_app"
+        ),
+        dependencies=("waitress>=3,<4",),
+        config="waitress_app.py",
+    ),
+    Server(
+        key="uwsgi",
+        label="uWSGI",
+        interfaces=frozenset({Interface.WSGI}),
+        capabilities=HTTP,
+        summary="the C application server: master and pre-forked workers, configured by an ini file",
+        command="uwsgi --ini uwsgi.ini",
+        # pyuwsgi is uWSGI built as wheels by its maintainers: the slim image has no compiler.
+        dependencies=("pyuwsgi>=2.0.28,<2.1",),
+        config="uwsgi.ini",
+    ),
+    Server(
         key="uvicorn",
         label="Uvicorn",
         interfaces=frozenset({Interface.ASGI}),
         capabilities=HTTP_WS,
-        summary="fast ASGI server on uvloop and httptools; HTTP/1.1 and WebSocket",
+        summary=(
+            "fast ASGI server on uvloop and httptools; HTTP/1.1 and WebSocket"
+            " (its HTTP/2 is experimental upstream, on the zttp parser: not offered)"
+        ),
         command=(
             "uvicorn {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(nproc)}}"
+            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http httptools"
+            " --timeout-graceful-shutdown 30"
         ),
         dependencies=("uvicorn[standard]>=0.30,<1",),
     ),
@@ -175,9 +311,64 @@ SERVERS: tuple[Server, ...] = (
         config="hypercorn.conf.py",
         http2_mode="h2c",
     ),
+    Server(
+        key="granian",
+        label="Granian",
+        interfaces=frozenset({Interface.WSGI, Interface.ASGI}),
+        capabilities=HTTP_WS_H2,
+        summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1, HTTP/2 (cleartext) and WebSocket",
+        command=(
+            "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http auto --access-log"
+            " --workers-kill-timeout 30 {app}"
+        ),
+        dependencies=("granian[uvloop]>=2.5,<3",),
+        http2_mode="h2c",
+    ),
+    Server(
+        key="daphne",
+        label="Daphne",
+        interfaces=frozenset({Interface.ASGI}),
+        capabilities=HTTP_WS,
+        summary=(
+            "Django Channels' reference ASGI server, on Twisted; HTTP/1.1 and WebSocket, one process"
+            " (its HTTP/2 needs TLS and is not offered here)"
+        ),
+        command=(
+            "daphne --bind ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}} --access-log -"
+            " --application-close-timeout 10 {app}"
+        ),
+        dependencies=("daphne>=4.1,<5",),
+    ),
+    Server(
+        key="sanic",
+        label="Sanic server",
+        interfaces=frozenset({Interface.ASGI}),
+        capabilities=HTTP_WS,
+        summary="Sanic's own multi-worker server on uvloop and httptools; HTTP/1.1 and WebSocket (no HTTP/2)",
+        command=(
+            "sanic {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --access-logs --no-motd"
+        ),
+        # The framework's own dependency brings the server.
+        dependencies=(),
+        runs_only="sanic",
+    ),
 )
 
-EXCLUSIONS: tuple[Exclusion, ...] = ()
+EXCLUSIONS: tuple[Exclusion, ...] = (
+    Exclusion(
+        "quart", "daphne",
+        "Daphne leaves the optional 'scheme' key out of WebSocket scopes and Quart fails without it "
+        "(django/daphne#538)",
+    ),
+    Exclusion("sanic", "daphne", "Daphne does not speak the ASGI lifespan protocol, which Sanic needs to start"),
+    Exclusion(
+        "sanic", "hypercorn",
+        "Hypercorn sends binary WebSocket messages with 'text': None, which Sanic's ASGI layer reads "
+        "as no message, closing the connection",
+    ),
+)
 
 
 class UnknownName(LookupError):
