@@ -90,11 +90,23 @@ def pages() -> dict[str, str]:
     return out
 
 
-def write(docs: Path) -> None:
+README_START, README_END = "<!-- matrix:start -->\n", "<!-- matrix:end -->"
+
+
+def readme(text: str) -> str:
+    """The README with its matrix block (between the two markers) regenerated."""
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    return head + README_START + "\n".join(listing.as_grid()) + "\n" + README_END + tail
+
+
+def write(repo: Path) -> None:
     for rel, text in pages().items():
-        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-        (docs / rel).write_text(text, encoding="utf-8")
+        (repo / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / "docs" / rel).write_text(text, encoding="utf-8")
+    path = repo / "README.md"
+    path.write_text(readme(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    write(Path(__file__).resolve().parent.parent / "docs")
+    write(Path(__file__).resolve().parent.parent)

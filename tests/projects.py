@@ -113,3 +113,13 @@ def wait_for_health(address: str, proc: subprocess.Popen | None = None) -> httpx
         if time.monotonic() > deadline:
             raise AssertionError(f"no answer on http://{address}/health within {START_TIMEOUT}s")
         time.sleep(0.2)
+
+
+def check_project_serves(project: Path, tmp_path: Path) -> None:
+    """Install into a fresh virtualenv, pass the project's own tests, answer /health under the Dockerfile's CMD."""
+    venv = tmp_path / "venv"
+    python = install(project, venv)
+    tests = run_own_tests(project, python)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    with serving(dockerfile_cmd(project), project, venv, tmp_path / "server.log") as address:
+        assert wait_for_health(address).json() == {"status": "ok"}

@@ -1,124 +1,107 @@
 """End to end, for every combination `list --json` reports, with every capability it claims.
 
-Generate the project, install it into a fresh virtualenv (uv, with its shared
-cache), run the project's own tests, then start the server with exactly the
-Dockerfile's CMD on 127.0.0.1 and a free port, and talk to it with real
-clients: httpx for /health, websockets for /ws, curl for HTTP/2 cleartext.
-The server is stopped by its PID whatever happens.
+Generate the project, check that `uv run` can resolve it (uv lock, for every
+Python its requires-python allows), install it into a fresh virtualenv (uv,
+with its shared cache), run the project's own tests, then start the server with
+exactly the Dockerfile's CMD on 127.0.0.1 and a free port, and talk to it with
+real clients: httpx for /health, websockets for /ws, curl for HTTP/2 cleartext,
+and 100 WebSocket clients at once. One server per combination serves every test
+of this module; it is stopped by its PID whatever happens.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from websockets.asyncio.client import connect as connect_async
 from websockets.sync.client import connect
 
+from . import projects
 from .conftest import run_cli
 
 pytestmark = pytest.mark.e2e
 
 COMBINATIONS = json.loads(run_cli("list", "--json").stdout)["combinations"]
-START_TIMEOUT = 60
 
 
 def _id(combo: dict) -> str:
     return f"{combo['framework']}-{combo['server']}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+#: Every test here takes the same list (a test skips what it cannot check), so that pytest
+#: runs each combination's tests one after the other on one server.
+#: Under pytest-xdist (--dist loadgroup) a combination's tests stay on one worker, with one server.
+SERVERS = pytest.mark.parametrize(
+    "server",
+    [pytest.param(c, marks=pytest.mark.xdist_group(_id(c))) for c in COMBINATIONS],
+    ids=[_id(c) for c in COMBINATIONS],
+    indirect=True,
+)
+WEBSOCKET_SERVERS = pytest.mark.parametrize(
+    "server",
+    [
+        pytest.param(c, marks=[pytest.mark.xdist_group(_id(c))]
+                     + ([] if c["websocket"] else [pytest.mark.skip(reason="the pair has no WebSocket")]))
+        for c in COMBINATIONS
+    ],
+    ids=[_id(c) for c in COMBINATIONS],
+    indirect=True,
+)
+
+#: Each running server's log, by address, for the test that fails on it.
+_SERVER_LOGS: dict[str, Path] = {}
 
 
-def uv(*args: str | os.PathLike[str], cwd: Path | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "uv", *map(str, args)], cwd=cwd, check=True, timeout=600)
-
-
-def dockerfile_cmd(project: Path) -> list[str]:
-    lines = (project / "Dockerfile").read_text().splitlines()
-    return json.loads(next(line for line in lines if line.startswith("CMD "))[4:])
-
-
-@pytest.fixture()
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[dict, str]]:
+@pytest.fixture(scope="module")
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict, str]]:
+    """One generated, resolved, installed, tested and started project per combination."""
     combo: dict = request.param
+    tmp_path = tmp_path_factory.mktemp(_id(combo))
     flags = ["--framework", combo["framework"], "--server", combo["server"]]
     flags += ["--websocket"] if combo["websocket"] else []
     flags += ["--http2"] if combo["http2"] else []
-    made = run_cli("new", "--no-input", *flags, "--name", "e2e-app", "-o", tmp_path)
-    assert made.returncode == 0, made.stderr
-    project = tmp_path / "e2e-app"
+    project = projects.generate(tmp_path, "e2e-app", flags)
+    # What `uv run` does first: resolve for every Python the project allows.
+    projects.uv("lock", "--quiet", cwd=project)
 
-    venv = tmp_path / "venv"
-    uv("venv", "--quiet", "--python", sys.executable, venv)
-    python = venv / "bin" / "python"
-    uv("pip", "install", "--quiet", "--python", python, project, "--group", project / "pyproject.toml:dev")
-
-    tests = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
-                           capture_output=True, text=True, timeout=300)
+    python = projects.install(project, tmp_path / "venv")
+    tests = projects.run_own_tests(project, python)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert " passed" in tests.stdout
 
-    port = free_port()
-    env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", "HOST": "127.0.0.1",
-           "PORT": str(port), "VIRTUAL_ENV": str(venv)}
-    log = (tmp_path / "server.log").open("wb")
-    proc = subprocess.Popen(dockerfile_cmd(project), cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    log = tmp_path / "server.log"
     try:
-        yield combo, f"127.0.0.1:{port}"
-    finally:
-        _stop(proc)
-        log.close()
-        # Captured by pytest and shown only when the test fails.
-        print((tmp_path / "server.log").read_text(errors="replace")[-4000:])
+        with projects.serving(projects.dockerfile_cmd(project), project, tmp_path / "venv", log) as address:
+            _SERVER_LOGS[address] = log
+            yield combo, address
+    except AssertionError:
+        # The server did not come up: no test of this module gets to print its log.
+        print(log.read_text(errors="replace")[-6000:])
+        raise
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the server's PID, as a container runtime would, then make sure its group is gone."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+@pytest.fixture(autouse=True)
+def _print_server_log(server: tuple[dict, str]) -> Iterator[None]:
+    """After each test, print the server's log: pytest shows it only when that test fails."""
+    yield
+    log = _SERVER_LOGS.get(server[1])
+    if log and log.exists():
+        print(log.read_text(errors="replace")[-6000:])
 
 
-def wait_for_health(address: str) -> httpx.Response:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        try:
-            response = httpx.get(f"http://{address}/health", timeout=5)
-            if response.status_code == 200:
-                return response
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no answer on http://{address}/health within {START_TIMEOUT}s")
-        time.sleep(0.2)
-
-
-@pytest.mark.parametrize("server", COMBINATIONS, ids=[_id(c) for c in COMBINATIONS], indirect=True)
+@SERVERS
 def test_generated_project_serves(server: tuple[dict, str]) -> None:
     combo, address = server
-    health = wait_for_health(address)
+    health = projects.wait_for_health(address)
     assert health.json() == {"status": "ok"}
     assert health.headers["content-type"].startswith("application/json")
     hello = httpx.get(f"http://{address}/hello/World", timeout=5)
@@ -134,14 +117,78 @@ def test_generated_project_serves(server: tuple[dict, str]) -> None:
         assert ws.close_code == 1000
 
     if combo["http2"]:
+        assert combo["http2_mode"] == "h2c", "only cleartext HTTP/2 (prior knowledge) is checked here"
         curl = shutil.which("curl")
         assert curl, "curl is needed to check HTTP/2"
         out = subprocess.run(
             [curl, "--silent", "--show-error", "--http2-prior-knowledge", "--max-time", "10",
              "--write-out", "\n%{http_version}", f"http://{address}/health"],
-            capture_output=True, text=True, timeout=30,
+            check=False, capture_output=True, text=True, timeout=30,
         )
         body, version = out.stdout.rsplit("\n", 1)
         assert out.returncode == 0, out.stderr
         assert version == "2"
         assert json.loads(body) == {"status": "ok"}
+
+
+WS_CLIENTS = 100
+WS_ROUNDS = 5
+WS_SWARM_TIMEOUT = 90
+
+
+async def _ws_swarm(url: str) -> tuple[list[BaseException], int, float]:
+    """WS_CLIENTS clients connect; once all are open (or failed), each echoes WS_ROUNDS text and binary messages.
+
+    Returns the errors, how many connections were open at once, and the seconds it took.
+    """
+    arrived = open_now = peak = 0
+    all_in = asyncio.Event()
+
+    def arrive() -> None:
+        nonlocal arrived
+        arrived += 1
+        if arrived == WS_CLIENTS:
+            all_in.set()
+
+    async def client(n: int) -> None:
+        nonlocal open_now, peak
+        counted = False
+        try:
+            async with connect_async(url, open_timeout=30, close_timeout=10) as ws:
+                open_now += 1
+                peak = max(peak, open_now)
+                arrive()
+                counted = True
+                await all_in.wait()
+                for r in range(WS_ROUNDS):
+                    text = f"client {n} round {r} ✓"
+                    await ws.send(text)
+                    if (got := await ws.recv()) != text:
+                        raise AssertionError(f"client {n} sent {text!r}, got {got!r}")
+                    data = bytes([n, r, 0, 255]) + os.urandom(60)
+                    await ws.send(data)
+                    if (got := await ws.recv()) != data:
+                        raise AssertionError(f"client {n} sent {data!r}, got {got!r}")
+                open_now -= 1
+            if ws.close_code != 1000:
+                raise AssertionError(f"client {n} closed with {ws.close_code} {ws.close_reason!r}")
+        finally:
+            if not counted:
+                arrive()
+
+    started = time.monotonic()
+    results = await asyncio.wait_for(
+        asyncio.gather(*(client(n) for n in range(WS_CLIENTS)), return_exceptions=True), WS_SWARM_TIMEOUT
+    )
+    return [r for r in results if isinstance(r, BaseException)], peak, time.monotonic() - started
+
+
+@WEBSOCKET_SERVERS
+def test_websocket_holds_100_concurrent_clients(server: tuple[dict, str]) -> None:
+    combo, address = server
+    projects.wait_for_health(address)
+    errors, peak, seconds = asyncio.run(_ws_swarm(f"ws://{address}/ws"))
+    print(f"{_id(combo)}: {WS_CLIENTS} clients x {WS_ROUNDS} rounds: {len(errors)} errors, "
+          f"{peak} open at once, {seconds:.2f}s")
+    assert not errors, f"{len(errors)} of {WS_CLIENTS} clients failed, e.g. {errors[:3]!r}"
+    assert peak == WS_CLIENTS

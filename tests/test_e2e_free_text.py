@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator import matrix
 
+from . import projects
 from .conftest import run_cli
-from .test_e2e import uv
 
 pytestmark = pytest.mark.e2e
 
@@ -34,10 +32,6 @@ def test_awkward_text_still_passes_the_projects_tests(tmp_path: Path, framework:
     made = run_cli("new", "--no-input", *flags, *sum(map(list, AWKWARD.items()), []), "-o", tmp_path)
     assert made.returncode == 0, made.stderr
     (project,) = [p for p in tmp_path.iterdir() if p.is_dir()]
-    venv = tmp_path / ".venv"
-    uv("venv", "--quiet", "--python", sys.executable, venv)
-    python = venv / "bin" / "python"
-    uv("pip", "install", "--quiet", "--python", python, project, "--group", project / "pyproject.toml:dev")
-    tests = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
-                           capture_output=True, text=True, timeout=300)
+    python = projects.install(project, tmp_path / ".venv")
+    tests = projects.run_own_tests(project, python)
     assert tests.returncode == 0, tests.stdout + tests.stderr

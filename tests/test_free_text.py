@@ -51,10 +51,12 @@ def check_project(project: Path, name: str, description: str, author: str) -> No
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["description"] == description
     assert pyproject["project"].get("authors", [{"name": ""}])[0]["name"] == author
+    # The name is recorded as the generator uses it: stripped and NFC-normalised.
+    shown = project_names(name).name
     recorded = yaml.safe_load((project / ".sgi-scaffold.yml").read_text(encoding="utf-8"))
-    assert (recorded["name"], recorded["description"], recorded["author"]) == (name.strip(), description, author)
+    assert (recorded["name"], recorded["description"], recorded["author"]) == (shown, description, author)
     readme = (project / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith(f"# {project_names(name).name}\n")
+    assert readme.startswith(f"# {shown}\n")
     lint = subprocess.run([HADOLINT, "--no-color", "--failure-threshold", "info", project / "Dockerfile"],
                           capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
