@@ -31,7 +31,9 @@ def app_target(selection: Selection) -> str:
 def start_command(selection: Selection) -> str:
     """The server's start command as a shell would read it."""
     return selection.server.command.format(
-        app=shlex.quote(app_target(selection)), interface=selection.framework.interface.value
+        app=shlex.quote(app_target(selection)),
+        interface=selection.framework.interface.value,
+        shutdown=selection.server.shutdown_seconds,
     )
 
 
@@ -75,6 +77,8 @@ def build(selection: Selection) -> dict[str, Any]:
             "run_command": start_command(selection),
             "cmd_json": json.dumps(container_command(selection)),
             "server_config": srv.config,
+            "shutdown_seconds": srv.shutdown_seconds,
+            "concurrency": srv.concurrency,
             "http2_mode": srv.http2_mode if selection.http2 else None,
             "uv_image_tag": UV_IMAGE_TAG,
         },

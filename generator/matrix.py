@@ -71,6 +71,9 @@ class Framework:
     #: A framework in the matrix offering a similar API on the other interface,
     #: suggested when this one cannot do what was asked.
     sibling: str | None = None
+    #: Folders under ``templates/shared/`` laid under the framework's own, for
+    #: files several frameworks have in common (e.g. tests through WebTest).
+    shared: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -82,7 +85,8 @@ class Server:
     """A server, and how the generated project starts it.
 
     ``command`` is the start command with ``{app}`` for the framework's import
-    target and ``{interface}`` for "wsgi" or "asgi". Where it reads ``$HOST`` or ``$PORT`` itself it is run through
+    target, ``{interface}`` for "wsgi" or "asgi" and ``{shutdown}`` for
+    ``shutdown_seconds``. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
     ``sh -c``; a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
@@ -101,6 +105,11 @@ class Server:
     http2_mode: str | None = None
     #: A server that runs one framework's apps only (e.g. Sanic's own server).
     runs_only: str | None = None
+    #: How long it lets requests in flight finish after SIGTERM: its config and
+    #: start command say so, and compose and Kubernetes wait a little longer.
+    shutdown_seconds: int = 30
+    #: What WEB_CONCURRENCY sets, for the README; None where the server runs one process.
+    concurrency: str | None = "worker processes (default: one per CPU core)"
 
     @property
     def template(self) -> str:
@@ -115,6 +124,9 @@ class Exclusion:
     server: str
     reason: str
 
+
+#: For frameworks without a test client: WebTest drives any WSGI app in-process.
+WEBTEST = ("webtest>=3,<4",)
 
 FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
@@ -137,7 +149,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.app:app",
         test_client="WebTest's TestApp (Bottle has no test client of its own)",
         dependencies=("bottle>=0.13,<0.14",),
-        dev_dependencies=("webtest>=3,<4",),
+        dev_dependencies=WEBTEST,
+        shared=("webtest",),
     ),
     Framework(
         key="django",
@@ -160,7 +173,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.app:app",
         test_client="WebTest's TestApp (PoorWSGI has no test client of its own)",
         dependencies=("poorwsgi>=2.7,<3",),
-        dev_dependencies=("webtest>=3,<4",),
+        dev_dependencies=WEBTEST,
+        shared=("webtest",),
     ),
     Framework(
         key="pyramid",
@@ -171,7 +185,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.wsgi:app",
         test_client="WebTest's TestApp, as Pyramid's functional tests use",
         dependencies=("pyramid>=2.0,<3",),
-        dev_dependencies=("webtest>=3,<4",),
+        dev_dependencies=WEBTEST,
+        shared=("webtest",),
     ),
     Framework(
         key="webpy",
@@ -193,7 +208,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="WebTest's TestApp on gluon.main.wsgibase",
         # web2py's releases are not on PyPI; web2py-gluon packages its runtime (gluon).
         dependencies=("web2py-gluon>=2.26,<2.27",),
-        dev_dependencies=("webtest>=3,<4",),
+        dev_dependencies=WEBTEST,
+        shared=("webtest",),
         # gluon imports `imp`, which Python 3.12 removed.
         python_requires=">=3.10,<3.12",
     ),
@@ -258,6 +274,7 @@ SERVERS: tuple[Server, ...] = (
         command="gunicorn {app}",
         dependencies=("gunicorn>=23,<28",),
         config="gunicorn.conf.py",
+        concurrency="worker processes, four threads each (default: two per CPU core, plus one)",
     ),
     Server(
         key="waitress",
@@ -272,6 +289,9 @@ SERVERS: tuple[Server, ...] = (
         ),
         dependencies=("waitress>=3,<4",),
         config="waitress_app.py",
+        # Waitress's own wait on shutdown, not a setting (waitress_app.py).
+        shutdown_seconds=5,
+        concurrency="threads in its one process (default: four per CPU core)",
     ),
     Server(
         key="uwsgi",
@@ -283,6 +303,7 @@ SERVERS: tuple[Server, ...] = (
         # pyuwsgi is uWSGI built as wheels by its maintainers: the slim image has no compiler.
         dependencies=("pyuwsgi>=2.0.28,<2.1",),
         config="uwsgi.ini",
+        concurrency="worker processes (default: two per CPU core, plus one)",
     ),
     Server(
         key="uvicorn",
@@ -296,7 +317,7 @@ SERVERS: tuple[Server, ...] = (
         command=(
             "uvicorn {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http httptools"
-            " --timeout-graceful-shutdown 30"
+            " --timeout-graceful-shutdown {shutdown}"
         ),
         dependencies=("uvicorn[standard]>=0.30,<1",),
     ),
@@ -320,7 +341,7 @@ SERVERS: tuple[Server, ...] = (
         command=(
             "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http auto --access-log"
-            " --workers-kill-timeout 30 {app}"
+            " --workers-kill-timeout {shutdown} {app}"
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
         http2_mode="h2c",
@@ -336,9 +357,11 @@ SERVERS: tuple[Server, ...] = (
         ),
         command=(
             "daphne --bind ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}} --access-log -"
-            " --application-close-timeout 10 {app}"
+            " --application-close-timeout {shutdown} {app}"
         ),
         dependencies=("daphne>=4.1,<5",),
+        shutdown_seconds=10,
+        concurrency=None,
     ),
     Server(
         key="sanic",
@@ -353,6 +376,8 @@ SERVERS: tuple[Server, ...] = (
         # The framework's own dependency brings the server.
         dependencies=(),
         runs_only="sanic",
+        # Sanic's GRACEFUL_SHUTDOWN_TIMEOUT default.
+        shutdown_seconds=15,
     ),
 )
 

@@ -1,7 +1,7 @@
 """Composing the template layers, rendering them, and writing without half-measures.
 
-The layers (``templates/base``, then the framework's folder, then the server's)
-are overlaid into one ordinary cookiecutter template, so what sgi-scaffold
+The layers (``templates/base``, the shared folders the framework names, the
+framework's folder, the server's, then optional features) are overlaid into one ordinary cookiecutter template, so what sgi-scaffold
 renders is exactly what plain ``cookiecutter`` renders from an exported
 template. A project is rendered beside its destination and moved into place
 only once every file is written; changes to an existing folder (``--force``,
@@ -54,6 +54,7 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
     server_layer = root / "servers" / combination.server.template
     return [
         root / "base",
+        *(root / "shared" / name for name in combination.framework.shared),
         framework_layer,
         *([server_layer] if server_layer.is_dir() else []),
         *(root / "features" / feature for feature in FEATURES if context.get(feature)),

@@ -18,4 +18,4 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 accesslog = "-"
 errorlog = "-"
 # On SIGTERM, give in-flight requests this long to finish.
-graceful_timeout = 30
+graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}

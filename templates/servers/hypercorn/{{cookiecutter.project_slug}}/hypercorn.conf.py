@@ -15,4 +15,4 @@ worker_class = "uvloop"
 accesslog = "-"
 errorlog = "-"
 # On SIGTERM, give open requests and connections this long to finish.
-graceful_timeout = 30
+graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}

@@ -1,13 +1,9 @@
-import pytest
+"""The routes every generated service has, driven in-process through WebTest.
+
+``client`` (a ``webtest.TestApp`` around the WSGI application) is in conftest.py.
+"""
+
 from webtest import TestApp
-
-from {{ cookiecutter.package_name }}.app import app
-
-
-@pytest.fixture()
-def client() -> TestApp:
-    # Bottle has no test client of its own; WebTest calls the WSGI app in-process.
-    return TestApp(app)
 
 
 def test_health(client: TestApp) -> None:
