@@ -123,7 +123,8 @@ def bench_combination(combo: matrix.Combination, work: Path, seconds: int, conne
     tests = projects.run_own_tests(project, python)
     green = time.perf_counter() - t0
     selection = settle(Answers(framework=combo.framework.key, server=combo.server.key, name=name), Defaults())
-    fill = {"app": context.app_target(selection), "package": selection.names.package,
+    module, attr = context.app_target(selection).split(":")
+    fill = {"app": context.app_target(selection), "module": module, "attr": attr, "package": selection.names.package,
             "interface": combo.interface.value, "cores": CORES}
     row = {"pair": f"{combo.framework.key}+{combo.server.key}", "green_s": green, "tests_ok": tests.returncode == 0}
 

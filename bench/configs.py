@@ -4,16 +4,20 @@ QUICKSTART is each framework's own "run it" from its quick-start docs (a dev
 server, or its server's defaults). TUNED lists, per server, configurations
 tried by hand with the same features as the generated one (access log on
 stdout, listening on HOST:PORT); the best measured one is the "hand-tuned" figure.
-Commands are shell strings: {app} is the import target, {package} the package,
+web2py has none: its own server comes with the full web2py download, not with
+web2py-gluon. Commands are shell strings: {app} is the import target ({module}
+and {attr} its halves), {package} the package,
 {interface} wsgi or asgi, {cores} the CPU count.
 """
 
 QUICKSTART: dict[str, str] = {
-    "flask": "flask --app {package}.wsgi:app run --host $HOST --port $PORT",
-    "fastapi": "uvicorn {app} --host $HOST --port $PORT",
+    "flask": "flask --app {app} run --host $HOST --port $PORT",
+    "bottle": "python -c 'import bottle, os; from {module} import {attr}; bottle.run({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'",
     "django": "python manage.py runserver $HOST:$PORT --noreload",
-    "bottle": "python -c 'import bottle, os; from {package}.wsgi import app; bottle.run(app, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'",
-    "pyramid": "python -c 'import os; from waitress import serve; from {package}.wsgi import app; serve(app, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'",
+    "poorwsgi": "python -c 'import os; from wsgiref.simple_server import make_server; from {module} import {attr}; make_server(os.environ[\"HOST\"], int(os.environ[\"PORT\"]), {attr}).serve_forever()'",
+    "pyramid": "python -c 'import os; from waitress import serve; from {module} import {attr}; serve({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'",
+    "webpy": "python -c 'from {module} import app; app.run()' $HOST:$PORT",
+    "fastapi": "uvicorn {app} --host $HOST --port $PORT",
     "quart": "quart --app {app} run --host $HOST --port $PORT",
     "sanic": "sanic {app} --host $HOST --port $PORT --single-process",
     "channels": "daphne --bind $HOST --port $PORT {app}",
@@ -34,8 +38,12 @@ TUNED: dict[str, list[str]] = {
         "waitress-serve --listen $HOST:$PORT --threads 8 --connection-limit 1000 {app}",
     ],
     "uwsgi": [
-        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --module {app}",
-        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --module {app}",
+        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --add-header 'Connection: close'"
+        " --module {app}",
+        "uwsgi --http-socket $HOST:$PORT --master --processes $(({cores} * 2 + 1)) --add-header 'Connection: close'"
+        " --module {app}",
+        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --add-header 'Connection: close'"
+        " --module {app}",
     ],
     "uvicorn": [
         "uvicorn {app} --host $HOST --port $PORT --workers {cores}",
