@@ -163,6 +163,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # Django 6 needs Python 3.12; 5.2 is the LTS release that runs on 3.10 and 3.11.
         dependencies=("django>=5.2,<6", "whitenoise>=6.8,<7"),
         sibling="channels",
+        shared=("django",),
     ),
     Framework(
         key="poorwsgi",
@@ -261,6 +262,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("django>=5.2,<6", "channels>=4.2,<5"),
         # channels.testing imports Daphne; async tests run on anyio's pytest plugin.
         dev_dependencies=("channels[daphne]>=4.2,<5", "anyio>=4,<5"),
+        # The Django project, settings and api app are Django's; Channels adds asgi.py and consumers.
+        shared=("django",),
     ),
 )
 

@@ -5,7 +5,7 @@ import os
 import django
 import pytest
 from django.core.management.utils import get_random_secret_key
-from django.test import Client, override_settings
+from django.test import Client{% if cookiecutter.interface == "wsgi" %}, override_settings{% endif %}
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 
@@ -16,8 +16,10 @@ def pytest_configure() -> None:
     django.setup()
     # Lets the test client's "testserver" host through ALLOWED_HOSTS, among other things.
     setup_test_environment()
+{%- if cookiecutter.interface == "wsgi" %}
     # No collectstatic before tests: WhiteNoise finds static files as under runserver.
     override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True).enable()
+{%- endif %}
 
 
 def pytest_unconfigure() -> None:

@@ -1,3 +1,4 @@
+{%- set asgi = cookiecutter.interface == "asgi" -%}
 """Django settings.
 
 What differs between machines comes from the environment, never from this file:
@@ -9,17 +10,27 @@ What differs between machines comes from the environment, never from this file:
 - ``DJANGO_DEBUG``: ``1``/``true`` turns debug mode on; it is off otherwise.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names this service answers to
   (default: localhost only, which the container's health check uses).
+{%- if asgi %}
+- ``REDIS_URL``: when set, the channel layer is Redis (add the channels-redis package).
+{%- else %}
 - ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves.
+{%- endif %}
 
-See https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/.
+See https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+{%- if asgi %} and
+https://channels.readthedocs.io/en/latest/topics/channel_layers.html{% endif %}.
 """
 
 import os
+{%- if not asgi %}
 from pathlib import Path
+{%- endif %}
 
 from django.core.management.utils import get_random_secret_key
+{%- if not asgi %}
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+{%- endif %}
 
 
 def _env_flag(name: str) -> bool:
@@ -40,16 +51,22 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+{%- if asgi %}
+    "channels",
+{%- else %}
     # Serve static files through WhiteNoise under runserver too, as in production.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+{%- endif %}
     "{{ cookiecutter.package_name }}.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+{%- if not asgi %}
     # Static files, straight after SecurityMiddleware as WhiteNoise's docs ask.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+{%- endif %}
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -65,8 +82,11 @@ TEMPLATES = [
         "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
     },
 ]
-
+{% if asgi %}
+ASGI_APPLICATION = "{{ cookiecutter.package_name }}.asgi.application"
+{%- else %}
 WSGI_APPLICATION = "{{ cookiecutter.package_name }}.wsgi.application"
+{%- endif %}
 
 # No database yet: add DATABASES when the first model arrives
 # (https://docs.djangoproject.com/en/5.2/ref/settings/#databases).
@@ -76,7 +96,19 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-
+{% if asgi %}
+# Channel layers let consumers talk to each other (groups, broadcasts). In memory
+# works within one process; with several workers or containers use Redis.
+if os.environ.get("REDIS_URL"):
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
+        },
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+{%- else %}
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
@@ -84,6 +116,7 @@ STORAGES = {
     # Compressed files with content hashes in their names, cached for ever by browsers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+{%- endif %}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

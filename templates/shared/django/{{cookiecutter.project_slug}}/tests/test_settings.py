@@ -8,7 +8,7 @@ import pytest
 
 from {{ cookiecutter.package_name }} import settings
 
-VARIABLES = ("DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS")
+VARIABLES = ("DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS"{% if cookiecutter.interface == "asgi" %}, "REDIS_URL"{% endif %})
 
 
 @pytest.fixture()
@@ -46,3 +46,12 @@ def test_environment_sets_key_debug_and_hosts(settings_with: Callable[..., Modul
     assert loaded.SECRET_KEY == "from-the-environment"
     assert loaded.DEBUG is False
     assert loaded.ALLOWED_HOSTS == ["example.com", ".example.org"]
+{%- if cookiecutter.interface == "asgi" %}
+
+
+def test_channel_layer_is_in_memory_unless_redis_url_is_set(settings_with: Callable[..., ModuleType]) -> None:
+    assert settings_with().CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+    redis = settings_with(REDIS_URL="redis://cache:6379/0").CHANNEL_LAYERS["default"]
+    assert redis["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert redis["CONFIG"]["hosts"] == ["redis://cache:6379/0"]
+{%- endif %}

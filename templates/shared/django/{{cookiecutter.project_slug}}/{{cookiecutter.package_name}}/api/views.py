@@ -1,12 +1,13 @@
+{%- set maybe_async = "async " if cookiecutter.interface == "asgi" else "" -%}
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 
 @require_safe
-def health(request: HttpRequest) -> JsonResponse:
+{{ maybe_async }}def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
 @require_safe
-def hello(request: HttpRequest, name: str) -> JsonResponse:
+{{ maybe_async }}def hello(request: HttpRequest, name: str) -> JsonResponse:
     return JsonResponse({"message": f"Hello, {name}!"})
