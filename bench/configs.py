@@ -23,6 +23,13 @@ QUICKSTART: dict[str, str] = {
     "channels": "daphne --bind $HOST --port $PORT {app}",
 }
 
+#: What a quick start needs that the project may not install (FastAPI's own `fastapi run`
+#: is uvicorn underneath, from the fastapi[standard] extra).
+QUICKSTART_NEEDS: dict[str, tuple[str, ...]] = {
+    "fastapi": ("uvicorn",),
+    "pyramid": ("waitress",),
+}
+
 TUNED: dict[str, list[str]] = {
     "gunicorn": [
         "gunicorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",

@@ -5,14 +5,21 @@
 # ruff: noqa: F821
 
 
-def health():
+def _json(data):
+    # No session for a JSON API; and a Content-Length, which web2py leaves out, so
+    # that servers closing after each response (uWSGI here) still end it cleanly.
     session.forget(response)
-    return response.json({"status": "ok"})
+    body = response.json(data)
+    response.headers["Content-Length"] = str(len(body.encode()))
+    return body
+
+
+def health():
+    return _json({"status": "ok"})
 
 
 def hello():
-    session.forget(response)
     name = request.args(0)
     if name is None:
         raise HTTP(404)
-    return response.json({"message": f"Hello, {name}!"})
+    return _json({"message": f"Hello, {name}!"})
