@@ -23,6 +23,16 @@ _TOOLING = {
     "httpx", "httpx2", "websockets", "webtest", "trustme", "pexpect",
 }
 
+#: Distributions whose import name is not their own name, and what they import as.
+_IMPORTED_AS = {
+    "web.py": ("web",),
+    "web2py-gluon": ("gluon",),
+    "pyuwsgi": ("uwsgi", "pyuwsgi"),
+    "uvicorn": ("uvicorn", "uvloop", "httptools", "watchfiles"),
+    "granian": ("granian", "uvloop"),
+    "hypercorn": ("hypercorn", "uvloop", "h2", "wsproto"),
+}
+
 _WORD_BREAKS = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -39,15 +49,19 @@ class ProjectNames:
     package: str
 
 
-def _import_name(requirement: str) -> str:
-    return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower().replace("-", "_").replace(".", "_")
+def _import_names(requirement: str) -> tuple[str, ...]:
+    distribution = re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower()
+    return _IMPORTED_AS.get(distribution, (distribution.replace("-", "_").replace(".", "_"),))
 
 
 def reserved_names() -> frozenset[str]:
     names = set(_TOOLING) | set(sys.stdlib_module_names)
-    for entry in (*matrix.FRAMEWORKS, *matrix.SERVERS):
-        names.add(_import_name(entry.key))
-        names.update(_import_name(dep) for dep in entry.dependencies)
+    for fw in matrix.FRAMEWORKS:
+        names.update(_import_names(fw.key))
+        names.update(n for dep in (*fw.dependencies, *fw.dev_dependencies) for n in _import_names(dep))
+    for srv in matrix.SERVERS:
+        names.update(_import_names(srv.key))
+        names.update(n for dep in srv.dependencies for n in _import_names(dep))
     return frozenset(names)
 
 
