@@ -39,6 +39,8 @@ class Answers:
     author: str | None = None
     #: Kubernetes manifests in k8s/ (optional, off by default).
     kubernetes: bool | None = None
+    #: Shared state on Redis, for frameworks that have some (see Framework.redis).
+    redis: bool | None = None
 
     def wants(self) -> tuple[Capability, ...]:
         flags = ((Capability.WEBSOCKET, self.websocket), (Capability.HTTP2, self.http2))
@@ -81,6 +83,7 @@ class Selection:
     description: str = DEFAULT_DESCRIPTION
     author: str = ""
     kubernetes: bool = False
+    redis: bool = False
 
     @property
     def framework(self) -> matrix.Framework:
@@ -110,6 +113,7 @@ def _fits(combo: Combination, answers: Answers) -> bool:
         and (answers.framework is None or combo.framework.key == answers.framework)
         and (answers.server is None or combo.server.key == answers.server)
         and all(combo.can(cap) for cap in answers.wants())
+        and (not answers.redis or bool(combo.framework.redis))
     )
 
 
@@ -160,6 +164,12 @@ def check(answers: Answers) -> None:
                 i.name for i in sorted(srv.interfaces)
             )
         raise UserError(f"{why}; servers for {fw.label}: {_alternatives(answers, 'server')}")
+    if answers.redis and fw and not fw.redis:
+        raise UserError(
+            f"{fw.label} keeps no shared state for Redis to hold; --redis is for "
+            + ", ".join(f.label for f in matrix.FRAMEWORKS if f.redis)
+            + " (its channel layer)"
+        )
     if iface is Interface.WSGI and wants:
         raise UserError(f"{_why_wsgi_cannot(wants)}; use --interface asgi")
     for cap in wants:
@@ -232,6 +242,16 @@ _KUBERNETES_QUESTION: Question[bool] = Question(
     (
         Option(False, "No", "a Dockerfile and compose.yaml only"),
         Option(True, "Yes", "also k8s/: Deployment, Service, autoscaler and Ingress"),
+    ),
+)
+
+
+_REDIS_QUESTION: Question[bool] = Question(
+    "redis",
+    "Channel layer on Redis?",
+    (
+        Option(False, "No", "in memory: consumers reach each other within one process"),
+        Option(True, "Yes", "Redis: across workers and containers; compose runs a Redis service"),
     ),
 )
 
@@ -318,6 +338,9 @@ def settle(given: Answers, asker: Asker) -> Selection:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:
         answers = replace(answers, server=asker.choose(_server_question(answers)))
+    if answers.redis is None:
+        (combo,) = candidates(answers)
+        answers = replace(answers, redis=asker.choose(_REDIS_QUESTION) if combo.framework.redis else False)
     if answers.kubernetes is None:
         answers = replace(answers, kubernetes=asker.choose(_KUBERNETES_QUESTION))
     if given.name is None:
@@ -331,4 +354,5 @@ def settle(given: Answers, asker: Asker) -> Selection:
         DEFAULT_DESCRIPTION if given.description is None else given.description,
         given.author or "",
         bool(answers.kubernetes),
+        bool(answers.redis),
     )

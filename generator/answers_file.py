@@ -16,7 +16,7 @@ from .matrix import Interface
 
 #: Keys a file may hold besides the answers themselves.
 _INFORMATIONAL = {"sgi_scaffold_version"}
-_TYPES: dict[str, type] = {"websocket": bool, "http2": bool, "kubernetes": bool}
+_TYPES: dict[str, type] = {"websocket": bool, "http2": bool, "kubernetes": bool, "redis": bool}
 
 
 def load(path: Path) -> Answers:

@@ -36,6 +36,10 @@ def _selection_flags() -> argparse.ArgumentParser:
     group.add_argument("--framework", metavar="F", help="framework name, see 'sgi-scaffold list'")
     group.add_argument("--server", metavar="S", help="server name, see 'sgi-scaffold list'")
     group.add_argument(
+        "--redis", action=argparse.BooleanOptionalAction,
+        help="Django Channels: its channel layer on Redis, with a Redis service in compose.yaml (default: no)",
+    )
+    group.add_argument(
         "--kubernetes", action=argparse.BooleanOptionalAction, help="add Kubernetes manifests in k8s/ (default: no)"
     )
     group.add_argument("--name", help="project name (default: my-service)")
@@ -124,6 +128,7 @@ def _flags(args: argparse.Namespace):
         description=getattr(args, "description", None),
         author=getattr(args, "author", None),
         kubernetes=getattr(args, "kubernetes", None),
+        redis=getattr(args, "redis", None),
     )
 
 

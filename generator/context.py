@@ -63,6 +63,7 @@ def build(selection: Selection) -> dict[str, Any]:
         "websocket": selection.websocket,
         "http2": selection.http2,
         "kubernetes": selection.kubernetes,
+        "redis": selection.redis,
         "python_version": PYTHON_VERSION,
         "_extensions": EXTENSIONS,
         "_sgi": {
@@ -72,7 +73,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "test_client": fw.test_client,
             "requires_python": fw.python_requires,
             "app": app_target(selection),
-            "dependencies": [*fw.dependencies, *srv.dependencies],
+            "dependencies": [*fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies],
             "dev_dependencies": [*DEV_DEPENDENCIES, *fw.dev_dependencies],
             "run_command": start_command(selection),
             "cmd_json": json.dumps(container_command(selection)),

@@ -71,6 +71,9 @@ class Framework:
     #: A framework in the matrix offering a similar API on the other interface,
     #: suggested when this one cannot do what was asked.
     sibling: str | None = None
+    #: What moves the state its processes share onto Redis (Channels' channel layer);
+    #: a framework with this offers the ``redis`` answer, and compose runs Redis.
+    redis: tuple[str, ...] = ()
     #: Folders under ``templates/shared/`` laid under the framework's own, for
     #: files several frameworks have in common (e.g. tests through WebTest).
     shared: tuple[str, ...] = ()
@@ -262,6 +265,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("django>=5.2,<6", "channels>=4.2,<5"),
         # channels.testing imports Daphne; async tests run on anyio's pytest plugin.
         dev_dependencies=("channels[daphne]>=4.2,<5", "anyio>=4,<5"),
+        redis=("channels-redis>=4.2,<5",),
         # The Django project, settings and api app are Django's; Channels adds asgi.py and consumers.
         shared=("django",),
     ),

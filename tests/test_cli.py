@@ -55,6 +55,7 @@ def test_output_dir_is_created(tmp_path: Path) -> None:
         (["--server", "apache"], "unknown server"),
         (["--interface", "cgi"], "invalid choice"),
         (["--name", "json"], "shadow"),
+        (["--framework", "flask", "--redis"], "--redis is for Django Channels"),
         # Distributions that import under another name: web.py is `web`, web2py-gluon is `gluon`.
         (["--name", "web"], "shadow"),
         (["--name", "gluon"], "shadow"),

@@ -30,7 +30,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         combo, ws, h2 = variant
         selection = settle(
             Answers(framework=combo.framework.key, server=combo.server.key, websocket=ws, http2=h2,
-                    kubernetes=True, name="lint-me"),
+                    kubernetes=True, redis=bool(combo.framework.redis), name="lint-me"),
             Defaults(),
         )
         out.append(render.write(combo, context.build(selection), root / variant_id(variant)).path)
@@ -78,3 +78,25 @@ def test_no_kubernetes_unless_asked(tmp_path: Path) -> None:
     assert not (project / "k8s").exists()
     assert "Kubernetes" not in (project / "README.md").read_text()
     assert REPO.is_dir()
+
+
+def test_redis_is_wired_as_the_channel_layer(tmp_path: Path) -> None:
+    """--redis: Redis in compose, REDIS_URL for the app (which its settings read), channels-redis installed."""
+    import tomllib
+
+    import yaml
+
+    from .conftest import run_cli
+
+    made = run_cli("new", "--no-input", "--framework", "channels", "--websocket", "--redis", "--name", "chat",
+                   "-o", tmp_path)
+    assert made.returncode == 0, made.stderr
+    compose = yaml.safe_load((tmp_path / "chat" / "compose.yaml").read_text())
+    web = compose["services"]["web"]
+    assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert web["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "healthcheck" in compose["services"]["redis"]
+    pyproject = tomllib.loads((tmp_path / "chat" / "pyproject.toml").read_text())
+    assert any(dep.startswith("channels-redis") for dep in pyproject["project"]["dependencies"])
+    assert 'os.environ.get("REDIS_URL")' in (tmp_path / "chat" / "chat" / "settings.py").read_text()
+

@@ -72,6 +72,17 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
     assert (project / "k8s" / "deployment.yaml").is_file()
 
 
+def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    choose(wizard, "Sync or async?", 1)
+    choose(wizard, "What must it serve?", 1)
+    framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "channels", "daphne")
+    choose(wizard, "Channel layer on Redis?", 1)
+    answer_name(wizard, "chat")
+    assert finished(wizard) == 0
+    assert "redis:" in (tmp_path / "chat" / "compose.yaml").read_text()
+    assert "redis: true" in (tmp_path / "chat" / ".sgi-scaffold.yml").read_text()
+
+
 def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 1)
