@@ -40,9 +40,12 @@ TUNED: dict[str, list[str]] = {
         "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 8"
         " --access-logfile - {app}",
     ],
+    # Waitress logs no requests itself: the generated waitress_app.py adds the access log,
+    # so hand-tuned runs go through it too and differ only in threads and connection limit.
     "waitress": [
-        "waitress-serve --listen $HOST:$PORT --threads 4 {app}",
-        "waitress-serve --listen $HOST:$PORT --threads 8 --connection-limit 1000 {app}",
+        "waitress-serve --listen $HOST:$PORT --threads 4 --call waitress_app:create_app",
+        "waitress-serve --listen $HOST:$PORT --threads {cores} --call waitress_app:create_app",
+        "waitress-serve --listen $HOST:$PORT --threads 16 --connection-limit 1000 --call waitress_app:create_app",
     ],
     "uwsgi": [
         "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --add-header 'Connection: close'"
