@@ -159,7 +159,9 @@ def bench_combination(combo: matrix.Combination, work: Path, seconds: int, conne
 
 
 def _fmt(load: Load | None) -> str:
-    return "-" if load is None else f"{load.rps:,.0f} rps, p50 {load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms, {load.errors} err"
+    if load is None:
+        return "-"
+    return f"{load.rps:,.0f} rps, p50 {load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms, {load.errors} err"
 
 
 def _ratio(a: Load | None, b: Load | None) -> str:
@@ -169,8 +171,8 @@ def _ratio(a: Load | None, b: Load | None) -> str:
 def tables(generation: list, rows: list[dict]) -> str:
     lines = ["| Measurement | sgi-scaffold (s) | reference (s) | ratio | target |", "| --- | --- | --- | --- | --- |"]
     lines += [f"| {w} | {a:.3f} | {b:.3f} | {r:.2f} | {t} |" for w, a, b, r, t in generation]
-    lines += ["", "| Pair | time to green (s) | own tests | generated | vs hand-tuned | vs quick-start | WebSocket msgs/s |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
+    header = "| Pair | time to green (s) | own tests | generated | vs hand-tuned | vs quick-start | WebSocket msgs/s |"
+    lines += ["", header, "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         ws = f"{r['ws_msgs']:,.0f}" if "ws_msgs" in r else "-"
         lines.append(
@@ -219,7 +221,8 @@ def main() -> int:
         doc = DOCS.read_text()
         start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
         head, rest = doc.split(start, 1)
-        DOCS.write_text(f"{head}{start}Measured {time.strftime('%Y-%m-%d')} on {machine()}.\n\n{text}\n{end}{rest.split(end, 1)[1]}")
+        measured = f"Measured {time.strftime('%Y-%m-%d')} on {machine()}.\n\n{text}\n"
+        DOCS.write_text(f"{head}{start}{measured}{end}{rest.split(end, 1)[1]}")
     print(json.dumps({"generation_ratio": generation[0][3]}), file=sys.stderr)
     return 0
 

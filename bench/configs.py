@@ -12,10 +12,13 @@ and {attr} its halves), {package} the package,
 
 QUICKSTART: dict[str, str] = {
     "flask": "flask --app {app} run --host $HOST --port $PORT",
-    "bottle": "python -c 'import bottle, os; from {module} import {attr}; bottle.run({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'",
+    "bottle": ("python -c 'import bottle, os; from {module} import {attr};"
+               " bottle.run({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'"),
     "django": "python manage.py runserver $HOST:$PORT --noreload",
-    "poorwsgi": "python -c 'import os; from wsgiref.simple_server import make_server; from {module} import {attr}; make_server(os.environ[\"HOST\"], int(os.environ[\"PORT\"]), {attr}).serve_forever()'",
-    "pyramid": "python -c 'import os; from waitress import serve; from {module} import {attr}; serve({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'",
+    "poorwsgi": ("python -c 'import os; from wsgiref.simple_server import make_server; from {module} import {attr};"
+                 " make_server(os.environ[\"HOST\"], int(os.environ[\"PORT\"]), {attr}).serve_forever()'"),
+    "pyramid": ("python -c 'import os; from waitress import serve; from {module} import {attr};"
+                " serve({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'"),
     "webpy": "python -c 'from {module} import app; app.run()' $HOST:$PORT",
     "fastapi": "uvicorn {app} --host $HOST --port $PORT",
     "quart": "quart --app {app} run --host $HOST --port $PORT",
@@ -35,10 +38,10 @@ TUNED: dict[str, list[str]] = {
         "gunicorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",
         "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --access-logfile - {app}",
         "gunicorn --bind $HOST:$PORT --workers {cores} --worker-class gthread --threads 4 --access-logfile - {app}",
-        "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 4"
-        " --access-logfile - {app}",
-        "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 8"
-        " --access-logfile - {app}",
+        ("gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 4"
+         " --access-logfile - {app}"),
+        ("gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 8"
+         " --access-logfile - {app}"),
     ],
     # Waitress logs no requests itself: the generated waitress_app.py adds the access log,
     # so hand-tuned runs go through it too and differ only in threads and connection limit.
@@ -48,12 +51,12 @@ TUNED: dict[str, list[str]] = {
         "waitress-serve --listen $HOST:$PORT --threads 16 --connection-limit 1000 --call waitress_app:create_app",
     ],
     "uwsgi": [
-        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --add-header 'Connection: close'"
-        " --module {app}",
-        "uwsgi --http-socket $HOST:$PORT --master --processes $(({cores} * 2 + 1)) --add-header 'Connection: close'"
-        " --module {app}",
-        "uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --add-header 'Connection: close'"
-        " --module {app}",
+        ("uwsgi --http-socket $HOST:$PORT --master --processes {cores} --add-header 'Connection: close'"
+         " --module {app}"),
+        ("uwsgi --http-socket $HOST:$PORT --master --processes $(({cores} * 2 + 1)) --add-header 'Connection: close'"
+         " --module {app}"),
+        ("uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --add-header 'Connection: close'"
+         " --module {app}"),
     ],
     "uvicorn": [
         "uvicorn {app} --host $HOST --port $PORT --workers {cores}",

@@ -49,5 +49,7 @@ def load(path: Path) -> Answers:
         try:
             values["interface"] = Interface(values["interface"])
         except ValueError:
-            raise UserError(f"'interface' in the answers file {path} must be wsgi or asgi, not {values['interface']!r}") from None
+            raise UserError(
+                f"'interface' in the answers file {path} must be wsgi or asgi, not {values['interface']!r}"
+            ) from None
     return Answers(**values)

@@ -182,7 +182,8 @@ def _new(args: argparse.Namespace) -> int:
         return 0
     written = render.write(selection.combination, context.build(selection), args.output_dir, force=args.force)
     where = written.path
-    print(f"Created {where}: {selection.framework.label} on {selection.server.label} ({selection.framework.interface.name})")
+    framework, server = selection.framework, selection.server
+    print(f"Created {where}: {framework.label} on {server.label} ({framework.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
     print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")
@@ -252,8 +253,8 @@ def _completion(args: argparse.Namespace) -> int:
         "explain NAME": [e.key for e in (*matrix.FRAMEWORKS, *matrix.SERVERS)],
     }
     parser = _parser()
-    for command, sub in parser._subparsers._group_actions[0].choices.items():  # noqa: SLF001 - no public walk
-        for action in sub._actions:  # noqa: SLF001
+    for command, sub in parser._subparsers._group_actions[0].choices.items():
+        for action in sub._actions:
             for key in (*action.option_strings, f"{command} {action.metavar}"):
                 if key in names:
                     action.choices = names[key]

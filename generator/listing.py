@@ -76,7 +76,8 @@ def _cell(framework: matrix.Framework, server: matrix.Server) -> str:
 def as_grid() -> list[str]:
     """Frameworks down, servers across: the whole matrix at a glance, as Markdown table lines."""
     header = ["Framework", *(srv.label for srv in matrix.SERVERS)]
-    rows = [[f"{fw.label} ({fw.interface.name})", *(_cell(fw, srv) for srv in matrix.SERVERS)] for fw in matrix.FRAMEWORKS]
+    rows = [[f"{fw.label} ({fw.interface.name})", *(_cell(fw, srv) for srv in matrix.SERVERS)]
+            for fw in matrix.FRAMEWORKS]
     return ["| " + " | ".join(row) + " |" for row in (header, ["---"] * len(header), *rows)]
 
 
@@ -116,7 +117,7 @@ def table() -> str:
         return left + mid.join(fill * (w + 2) for w in widths) + right
 
     def cells(row: tuple[str, ...]) -> str:
-        return "│" + "│".join(f" {cell:<{w}} " for cell, w in zip(row, widths)) + "│"
+        return "│" + "│".join(f" {cell:<{w}} " for cell, w in zip(row, widths, strict=True)) + "│"
 
     out = [line("┌", "─", "┬", "┐"), cells(rows[0]), line("├", "─", "┼", "┤")]
     out += [cells(row) for row in rows[1:]]

@@ -1,12 +1,12 @@
 """Composing the template layers, rendering them, and writing without half-measures.
 
 The layers (``templates/base``, the shared folders the framework names, the
-framework's folder, the server's, then optional features) are overlaid into one ordinary cookiecutter template, so what sgi-scaffold
-renders is exactly what plain ``cookiecutter`` renders from an exported
-template. A project is rendered beside its destination and moved into place
-only once every file is written; changes to an existing folder (``--force``,
-``update``) keep every file they replace until the end, so a failure or Ctrl-C
-leaves the destination as it was.
+framework's folder, the server's, then optional features) are overlaid into one
+ordinary cookiecutter template, so what sgi-scaffold renders is exactly what
+plain ``cookiecutter`` renders from an exported template. A project is rendered
+beside its destination and moved into place only once every file is written;
+changes to an existing folder (``--force``, ``update``) keep every file they
+replace until the end, so a failure or Ctrl-C leaves the destination as it was.
 """
 
 from __future__ import annotations

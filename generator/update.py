@@ -67,7 +67,8 @@ def diff(project: Path) -> str:
 def _dirty(project: Path) -> bool:
     """Whether the project is inside a git work tree with uncommitted changes (False outside git)."""
     try:
-        status = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=project, capture_output=True,
+        status = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=project, check=False,
+                                capture_output=True,
                                 text=True, timeout=60)
     except FileNotFoundError:
         return False
@@ -83,7 +84,7 @@ def _merge(mine: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
             paths.append(str(Path(tmp) / name))
         result = subprocess.run(
             ["git", "merge-file", "-p", "-L", "yours", "-L", "generated before", "-L", "generated now", *paths],
-            capture_output=True, timeout=60,
+            check=False, capture_output=True, timeout=60,
         )
     if result.returncode < 0 or result.returncode > 127:
         raise Fault(f"git merge-file failed: {result.stderr.decode(errors='replace').strip()}")

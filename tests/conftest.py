@@ -17,13 +17,15 @@ from generator.matrix import Capability, Combination
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m generator`` as a user would, with no terminal on stdin."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        check=False, capture_output=True,
         text=True,
         timeout=timeout,
     )

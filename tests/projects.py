@@ -24,7 +24,7 @@ START_TIMEOUT = 60
 def sgi_scaffold(*args: str | os.PathLike[str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+        cwd=REPO, stdin=subprocess.DEVNULL, check=False, capture_output=True, text=True, timeout=timeout,
     )
 
 
@@ -48,7 +48,7 @@ def install(project: Path, venv: Path) -> Path:
 
 def run_own_tests(project: Path, python: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
-                          capture_output=True, text=True, timeout=600)
+                          check=False, capture_output=True, text=True, timeout=600)
 
 
 def dockerfile_cmd(project: Path) -> list[str]:

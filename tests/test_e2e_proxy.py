@@ -30,7 +30,8 @@ def nginx_config(project: Path, work: Path, upstream: str, port: int) -> Path:
     site = template.replace("${UPSTREAM}", upstream).replace("${RESOLVER}", "127.0.0.1")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     (work / "default.conf").write_text(site)
-    temp = "\n".join(f"    {kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = "\n".join(f"    {kind}_temp_path {work / kind};" for kind in kinds)
     (work / "nginx.conf").write_text(
         ("user root;\n" if os.geteuid() == 0 else "")
         + f"daemon off;\npid {work / 'nginx.pid'};\nerror_log stderr;\nworker_processes 1;\n"

@@ -21,7 +21,7 @@ from .test_cli import assert_one_line_error
 def run_with_fault(fault: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tests.inject", fault, "--", *map(str, args)],
-        cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        cwd=REPO, stdin=subprocess.DEVNULL, check=False, capture_output=True, text=True, timeout=60,
     )
 
 
@@ -97,7 +97,7 @@ def test_read_only_output_dir_is_refused_and_unchanged() -> None:
         before = tree_digest(root)
         result = subprocess.run(
             _as_unprivileged([sys.executable, "-m", "generator", "new", "--no-input", "-o", str(locked)]),
-            cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+            cwd=REPO, stdin=subprocess.DEVNULL, check=False, capture_output=True, text=True, timeout=60,
             env={**os.environ, "HOME": str(root)},
         )
         line = assert_one_line_error(result, 1)

@@ -57,7 +57,8 @@ def test_dry_run_with_force_lists_overwrites_and_changes_nothing(tmp_path: Path)
     before = tree_digest(tmp_path)
     result = run_cli("new", "--no-input", "--dry-run", "--force", "-o", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert any(line.split()[:1] == ["overwrite"] and line.endswith("pyproject.toml") for line in result.stdout.splitlines())
+    lines = result.stdout.splitlines()
+    assert any(line.split()[:1] == ["overwrite"] and line.endswith("pyproject.toml") for line in lines)
     assert tree_digest(tmp_path) == before
 
 
