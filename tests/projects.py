@@ -46,9 +46,9 @@ def install(project: Path, venv: Path) -> Path:
     return python
 
 
-def run_own_tests(project: Path, python: Path) -> subprocess.CompletedProcess[str]:
+def run_own_tests(project: Path, python: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
-                          check=False, capture_output=True, text=True, timeout=600)
+                          env={**os.environ, **env}, check=False, capture_output=True, text=True, timeout=600)
 
 
 def dockerfile_cmd(project: Path) -> list[str]:

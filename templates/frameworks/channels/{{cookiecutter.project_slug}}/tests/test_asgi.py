@@ -1,4 +1,5 @@
 import pytest
+from channels.layers import get_channel_layer
 from channels.testing import {% if cookiecutter.websocket %}HttpCommunicator, WebsocketCommunicator{% else %}HttpCommunicator{% endif %}
 
 from {{ cookiecutter.package_name }}.asgi import application
@@ -11,6 +12,14 @@ async def test_http_through_the_protocol_router() -> None:
     response = await communicator.get_response()
     assert response["status"] == 200
     assert response["body"] == b'{"status": "ok"}'
+
+
+async def test_channel_layer_carries_messages() -> None:
+    """The layer consumers reach each other through: in memory, or Redis when REDIS_URL is set."""
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.send(channel, {"type": "chat.message", "text": "hello"})
+    assert (await layer.receive(channel)) == {"type": "chat.message", "text": "hello"}
 {%- if cookiecutter.websocket %}
 
 
