@@ -50,13 +50,16 @@ TUNED: dict[str, list[str]] = {
         "waitress-serve --listen $HOST:$PORT --threads {cores} --call waitress_app:create_app",
         "waitress-serve --listen $HOST:$PORT --threads 16 --connection-limit 1000 --call waitress_app:create_app",
     ],
+    # The generated uwsgi.ini puts request lines on stdout with req-logger = stdio, which routes
+    # them through the master process; the same here (without it they go straight to stderr,
+    # about 20% faster on /health).
     "uwsgi": [
         ("uwsgi --http-socket $HOST:$PORT --master --processes {cores} --add-header 'Connection: close'"
-         " --module {app}"),
+         " --req-logger stdio --module {app}"),
         ("uwsgi --http-socket $HOST:$PORT --master --processes $(({cores} * 2 + 1)) --add-header 'Connection: close'"
-         " --module {app}"),
+         " --req-logger stdio --module {app}"),
         ("uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --add-header 'Connection: close'"
-         " --module {app}"),
+         " --req-logger stdio --module {app}"),
     ],
     "uvicorn": [
         "uvicorn {app} --host $HOST --port $PORT --workers {cores}",
