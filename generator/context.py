@@ -81,6 +81,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "shutdown_seconds": srv.shutdown_seconds,
             "concurrency": srv.concurrency,
             "http2_mode": srv.http2_mode if selection.http2 else None,
+            "tls_env": list(srv.tls_env) if selection.http2 and srv.tls_env else None,
             "uv_image_tag": UV_IMAGE_TAG,
         },
     }

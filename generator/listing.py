@@ -15,6 +15,8 @@ _HEADERS = ("Framework", "Interface", "Server", "WebSocket", "HTTP/2")
 def _http2(combo: Combination) -> str:
     if not combo.can(Capability.HTTP2):
         return "no"
+    if combo.server.http2_mode == "h2c" and combo.server.tls_env:
+        return "yes (cleartext, TLS)"
     return {"h2c": "yes (cleartext)", "tls": "yes (TLS only)"}.get(combo.server.http2_mode or "", "yes")
 
 

@@ -106,6 +106,9 @@ class Server:
     config: str | None = None
     #: How HTTP/2 is offered: "h2c" is cleartext with prior knowledge.
     http2_mode: str | None = None
+    #: The environment variables naming a certificate and its key (PEM) that turn TLS on,
+    #: where HTTP/2 is agreed by ALPN: browsers speak HTTP/2 over TLS only.
+    tls_env: tuple[str, str] | None = None
     #: A server that runs one framework's apps only (e.g. Sanic's own server).
     runs_only: str | None = None
     #: How long it lets requests in flight finish after SIGTERM: its config and
@@ -338,6 +341,8 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("hypercorn[uvloop]>=0.17,<1",),
         config="hypercorn.conf.py",
         http2_mode="h2c",
+        # Read by hypercorn.conf.py.
+        tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
     ),
     Server(
         key="granian",
@@ -352,6 +357,8 @@ SERVERS: tuple[Server, ...] = (
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
         http2_mode="h2c",
+        # Granian reads every option from GRANIAN_* variables too.
+        tls_env=("GRANIAN_SSL_CERTIFICATE", "GRANIAN_SSL_KEYFILE"),
     ),
     Server(
         key="daphne",

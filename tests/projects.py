@@ -68,7 +68,8 @@ def venv_env(venv: Path, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def serving(command: Sequence[str], project: Path, venv: Path, log: Path, **env: str) -> Iterator[str]:
+def serving(command: Sequence[str], project: Path, venv: Path, log: Path, *, scheme: str = "http",
+            **env: str) -> Iterator[str]:
     """Start ``command`` in the project on 127.0.0.1 and a free port; yield "host:port"; stop it by PID."""
     port = free_port()
     with log.open("wb") as out:
@@ -78,7 +79,7 @@ def serving(command: Sequence[str], project: Path, venv: Path, log: Path, **env:
         )
         try:
             address = f"127.0.0.1:{port}"
-            wait_for_health(address, proc)
+            wait_for_health(address, proc, scheme)
             yield address
         finally:
             stop(proc)
@@ -99,19 +100,20 @@ def stop(proc: subprocess.Popen) -> None:
         pass
 
 
-def wait_for_health(address: str, proc: subprocess.Popen | None = None) -> httpx.Response:
+def wait_for_health(address: str, proc: subprocess.Popen | None = None, scheme: str = "http") -> httpx.Response:
+    """Poll /health until it answers 200. Over https the certificate is not checked: this only waits."""
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         if proc is not None and proc.poll() is not None:
             raise AssertionError(f"the server exited with {proc.returncode} before answering /health")
         try:
-            response = httpx.get(f"http://{address}/health", timeout=5)
+            response = httpx.get(f"{scheme}://{address}/health", timeout=5, verify=False)
             if response.status_code == 200:
                 return response
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            raise AssertionError(f"no answer on http://{address}/health within {START_TIMEOUT}s")
+            raise AssertionError(f"no answer on {scheme}://{address}/health within {START_TIMEOUT}s")
         time.sleep(0.2)
 
 

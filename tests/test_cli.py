@@ -145,6 +145,15 @@ def test_explain_a_server() -> None:
     result = run_cli("explain", "hypercorn")
     assert result.returncode == 0, result.stderr
     assert "HTTP/2: yes" in result.stdout and "WebSocket: yes" in result.stdout
+    assert "set TLS_CERTFILE and TLS_KEYFILE" in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted({e.key for e in (*matrix.SERVERS, *matrix.FRAMEWORKS)}))
+def test_explain_every_name(name: str) -> None:
+    result = run_cli("explain", name)
+    assert result.returncode == 0, result.stderr
+    labels = {e.label for e in (*matrix.SERVERS, *matrix.FRAMEWORKS) if e.key == name}
+    assert any(result.stdout.startswith(f"{label} ({name}): ") for label in labels), result.stdout
 
 
 def test_explain_unknown_name() -> None:

@@ -22,8 +22,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import trustme
+from cryptography.hazmat.primitives import serialization
 from websockets.asyncio.client import connect as connect_async
 from websockets.sync.client import connect
+
+from generator import matrix
 
 from . import projects
 from .conftest import run_cli
@@ -59,6 +63,8 @@ WEBSOCKET_SERVERS = pytest.mark.parametrize(
 
 #: Each running server's log, by address, for the test that fails on it.
 _SERVER_LOGS: dict[str, Path] = {}
+#: Each running server's project folder and virtualenv, by address.
+_PROJECTS: dict[str, tuple[Path, Path]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +88,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     try:
         with projects.serving(projects.dockerfile_cmd(project), project, tmp_path / "venv", log) as address:
             _SERVER_LOGS[address] = log
+            _PROJECTS[address] = (project, tmp_path / "venv")
             yield combo, address
     except AssertionError:
         # The server did not come up: no test of this module gets to print its log.
@@ -192,3 +199,39 @@ def test_websocket_holds_100_concurrent_clients(server: tuple[dict, str]) -> Non
           f"{peak} open at once, {seconds:.2f}s")
     assert not errors, f"{len(errors)} of {WS_CLIENTS} clients failed, e.g. {errors[:3]!r}"
     assert peak == WS_CLIENTS
+
+
+def _pem_files(folder: Path) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a certificate for localhost; the key in PKCS#8, which Granian requires."""
+    ca = trustme.CA()
+    leaf = ca.issue_cert("localhost", "127.0.0.1")
+    key = serialization.load_pem_private_key(leaf.private_key_pem.bytes(), password=None)
+    paths = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
+    ca.cert_pem.write_to_path(str(paths[0]))
+    leaf.cert_chain_pems[0].write_to_path(str(paths[1]))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths
+
+
+@SERVERS
+def test_http2_over_tls_as_the_readme_says(server: tuple[dict, str], tmp_path: Path) -> None:
+    """The README's TLS recipe: the CMD with a certificate in the server's variables speaks HTTP/2 over TLS."""
+    combo, address = server
+    tls_env = matrix.server(combo["server"]).tls_env
+    if not (combo["http2"] and tls_env):
+        pytest.skip("the pair offers no HTTP/2 over TLS")
+    project, venv = _PROJECTS[address]
+    ca, cert, key = _pem_files(tmp_path)
+    env = {tls_env[0]: str(cert), tls_env[1]: str(key), "WEB_CONCURRENCY": "1"}
+    with projects.serving(projects.dockerfile_cmd(project), project, venv, tmp_path / "tls.log", scheme="https",
+                          **env) as tls_address:
+        out = subprocess.run(
+            ["curl", "--silent", "--show-error", "--http2", "--cacert", str(ca), "--max-time", "10",
+             "--write-out", "\n%{http_version}", f"https://localhost:{tls_address.rsplit(':', 1)[1]}/health"],
+            check=False, capture_output=True, text=True, timeout=30,
+        )
+    assert out.returncode == 0, out.stderr
+    body, version = out.stdout.rsplit("\n", 1)
+    assert version == "2"
+    assert json.loads(body) == {"status": "ok"}

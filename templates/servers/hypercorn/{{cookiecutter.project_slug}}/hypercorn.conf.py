@@ -16,3 +16,12 @@ accesslog = "-"
 errorlog = "-"
 # On SIGTERM, give open requests and connections this long to finish.
 graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}
+{%- if cookiecutter._sgi.tls_env %}
+{%- set cert, key = cookiecutter._sgi.tls_env %}
+
+# With a certificate and its key, the port speaks TLS only and clients agree on HTTP/2
+# by ALPN, which is how browsers speak it; see the README.
+if os.environ.get("{{ cert }}"):
+    certfile = os.environ["{{ cert }}"]
+    keyfile = os.environ["{{ key }}"]
+{%- endif %}
