@@ -253,6 +253,7 @@ def _completion(args: argparse.Namespace) -> int:
         "explain NAME": [e.key for e in (*matrix.FRAMEWORKS, *matrix.SERVERS)],
     }
     parser = _parser()
+    # argparse has no public way to walk its subcommands' actions.
     for command, sub in parser._subparsers._group_actions[0].choices.items():
         for action in sub._actions:
             for key in (*action.option_strings, f"{command} {action.metavar}"):

@@ -68,8 +68,7 @@ def _dirty(project: Path) -> bool:
     """Whether the project is inside a git work tree with uncommitted changes (False outside git)."""
     try:
         status = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=project, check=False,
-                                capture_output=True,
-                                text=True, timeout=60)
+                                capture_output=True, text=True, timeout=60)
     except FileNotFoundError:
         return False
     return status.returncode == 0 and bool(status.stdout.strip())
