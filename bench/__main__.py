@@ -223,7 +223,8 @@ def main() -> int:
         doc = DOCS.read_text()
         start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
         head, rest = doc.split(start, 1)
-        measured = f"Measured {time.strftime('%Y-%m-%d')} on {machine()}.\n\n{text}\n"
+        used = f"--runs {args.runs} --seconds {args.seconds} --repeats {args.repeats} --connections {args.connections}"
+        measured = f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, with `{used}`.\n\n{text}\n"
         DOCS.write_text(f"{head}{start}{measured}{end}{rest.split(end, 1)[1]}")
     print(json.dumps({"generation_ratio": generation[0][3]}), file=sys.stderr)
     return 0
