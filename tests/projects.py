@@ -56,6 +56,13 @@ def dockerfile_cmd(project: Path) -> list[str]:
     return json.loads(next(line for line in lines if line.startswith("CMD "))[4:])
 
 
+def healthcheck_cmd(project: Path) -> list[str]:
+    """The command of the Dockerfile's HEALTHCHECK (the CMD on the line after it)."""
+    lines = (project / "Dockerfile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("HEALTHCHECK "))
+    return json.loads(lines[start + 1].strip()[4:])
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -113,6 +113,7 @@ def test_generated_project_serves(server: tuple[dict, str]) -> None:
     assert health.headers["content-type"].startswith("application/json")
     hello = httpx.get(f"http://{address}/hello/World", timeout=5)
     assert hello.status_code == 200 and hello.json() == {"message": "Hello, World!"}
+    check_container_health(*_PROJECTS[address], address)
 
     if combo["websocket"]:
         with connect(f"ws://{address}/ws", open_timeout=10) as ws:
@@ -136,6 +137,14 @@ def test_generated_project_serves(server: tuple[dict, str]) -> None:
         assert out.returncode == 0, out.stderr
         assert version == "2"
         assert json.loads(body) == {"status": "ok"}
+
+
+def check_container_health(project: Path, venv: Path, address: str, **env: str) -> None:
+    """The Dockerfile's HEALTHCHECK command, run in the project's virtualenv as the container would run it."""
+    health = subprocess.run(projects.healthcheck_cmd(project), cwd=project, check=False, capture_output=True,
+                            text=True, timeout=30,
+                            env=projects.venv_env(venv, PORT=address.rsplit(":", 1)[1], **env))
+    assert health.returncode == 0, health.stderr
 
 
 WS_CLIENTS = 100
@@ -231,6 +240,7 @@ def test_http2_over_tls_as_the_readme_says(server: tuple[dict, str], tmp_path: P
              "--write-out", "\n%{http_version}", f"https://localhost:{tls_address.rsplit(':', 1)[1]}/health"],
             check=False, capture_output=True, text=True, timeout=30,
         )
+        check_container_health(project, venv, tls_address, **env)
     assert out.returncode == 0, out.stderr
     body, version = out.stdout.rsplit("\n", 1)
     assert version == "2"
