@@ -51,16 +51,22 @@ def run_own_tests(project: Path, python: Path, **env: str) -> subprocess.Complet
                           env={**os.environ, **env}, check=False, capture_output=True, text=True, timeout=600)
 
 
-def dockerfile_cmd(project: Path) -> list[str]:
+def _exec_form_cmds(project: Path) -> list[list[str]]:
+    """Every ``CMD [...]`` of the Dockerfile, in order: HEALTHCHECK's (on its continuation line) and the image's."""
     lines = (project / "Dockerfile").read_text().splitlines()
-    return json.loads(next(line for line in lines if line.startswith("CMD "))[4:])
+    return [json.loads(line.strip()[4:]) for line in lines if line.strip().startswith("CMD [")]
+
+
+def dockerfile_cmd(project: Path) -> list[str]:
+    """The image's CMD: the last one, as Docker takes it."""
+    return _exec_form_cmds(project)[-1]
 
 
 def healthcheck_cmd(project: Path) -> list[str]:
-    """The command of the Dockerfile's HEALTHCHECK (the CMD on the line after it)."""
-    lines = (project / "Dockerfile").read_text().splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("HEALTHCHECK "))
-    return json.loads(lines[start + 1].strip()[4:])
+    """The command of the Dockerfile's HEALTHCHECK, which comes before the image's CMD."""
+    cmds = _exec_form_cmds(project)
+    assert len(cmds) == 2, "expected a HEALTHCHECK CMD and the image's CMD"
+    return cmds[0]
 
 
 def free_port() -> int:

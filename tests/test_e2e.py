@@ -126,17 +126,21 @@ def test_generated_project_serves(server: tuple[dict, str]) -> None:
 
     if combo["http2"]:
         assert combo["http2_mode"] == "h2c", "only cleartext HTTP/2 (prior knowledge) is checked here"
-        curl = shutil.which("curl")
-        assert curl, "curl is needed to check HTTP/2"
-        out = subprocess.run(
-            [curl, "--silent", "--show-error", "--http2-prior-knowledge", "--max-time", "10",
-             "--write-out", "\n%{http_version}", f"http://{address}/health"],
-            check=False, capture_output=True, text=True, timeout=30,
-        )
-        body, version = out.stdout.rsplit("\n", 1)
-        assert out.returncode == 0, out.stderr
-        assert version == "2"
-        assert json.loads(body) == {"status": "ok"}
+        check_health_over_http2(f"http://{address}/health", "--http2-prior-knowledge")
+
+
+def check_health_over_http2(url: str, *curl_flags: str) -> None:
+    """curl, a client that is not Python's, gets /health and reports HTTP version 2."""
+    curl = shutil.which("curl")
+    assert curl, "curl is needed to check HTTP/2"
+    out = subprocess.run(
+        [curl, "--silent", "--show-error", *curl_flags, "--max-time", "10", "--write-out", "\n%{http_version}", url],
+        check=False, capture_output=True, text=True, timeout=30,
+    )
+    assert out.returncode == 0, out.stderr
+    body, version = out.stdout.rsplit("\n", 1)
+    assert version == "2"
+    assert json.loads(body) == {"status": "ok"}
 
 
 def check_container_health(project: Path, venv: Path, address: str, **env: str) -> None:
@@ -235,13 +239,6 @@ def test_http2_over_tls_as_the_readme_says(server: tuple[dict, str], tmp_path: P
     env = {tls_env[0]: str(cert), tls_env[1]: str(key), "WEB_CONCURRENCY": "1"}
     with projects.serving(projects.dockerfile_cmd(project), project, venv, tmp_path / "tls.log", scheme="https",
                           **env) as tls_address:
-        out = subprocess.run(
-            ["curl", "--silent", "--show-error", "--http2", "--cacert", str(ca), "--max-time", "10",
-             "--write-out", "\n%{http_version}", f"https://localhost:{tls_address.rsplit(':', 1)[1]}/health"],
-            check=False, capture_output=True, text=True, timeout=30,
-        )
+        port = tls_address.rsplit(":", 1)[1]
+        check_health_over_http2(f"https://localhost:{port}/health", "--http2", "--cacert", str(ca))
         check_container_health(project, venv, tls_address, **env)
-    assert out.returncode == 0, out.stderr
-    body, version = out.stdout.rsplit("\n", 1)
-    assert version == "2"
-    assert json.loads(body) == {"status": "ok"}
