@@ -241,7 +241,7 @@ _KUBERNETES_QUESTION: Question[bool] = Question(
     "Kubernetes manifests?",
     (
         Option(False, "No", "a Dockerfile and compose.yaml only"),
-        Option(True, "Yes", "also k8s/: Deployment, Service, autoscaler and Ingress"),
+        Option(True, "Yes", "also k8s/: Deployment, Service, autoscaler, Gateway API route"),
     ),
 )
 

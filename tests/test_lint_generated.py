@@ -61,8 +61,26 @@ def test_compose_file_is_valid(projects: list[Path]) -> None:
 
 
 def test_kubernetes_manifests_are_valid(projects: list[Path]) -> None:
-    manifests = (m for p in projects for m in sorted((p / "k8s").glob("*.yaml")))
+    manifests = (m for p in projects for m in sorted((p / "k8s").rglob("*.yaml")) if m.name != "httproute.yaml")
     run("kubernetes-validate", "--strict", "--quiet", *manifests)
+
+
+def test_httproute_routes_to_the_service(projects: list[Path]) -> None:
+    """kubernetes-validate has no schema for Gateway API kinds: check what the route must say."""
+    import yaml
+
+    for project in projects:
+        service = yaml.safe_load((project / "k8s" / "service.yaml").read_text())
+        route = yaml.safe_load((project / "k8s" / "httproute.yaml").read_text())
+        assert route["apiVersion"] == "gateway.networking.k8s.io/v1" and route["kind"] == "HTTPRoute"
+        (rule,) = route["spec"]["rules"]
+        (backend,) = rule["backendRefs"]
+        assert backend == {"name": service["metadata"]["name"], "port": service["spec"]["ports"][0]["port"]}
+        flags = project.parent.name.split("-")  # the variant's id
+        websocket, http2 = "ws" in flags, "h2" in flags
+        assert (rule.get("timeouts") == {"request": "0s"}) == websocket
+        protocol = "kubernetes.io/ws" if websocket else "kubernetes.io/h2c" if http2 else None
+        assert service["spec"]["ports"][0].get("appProtocol") == protocol
 
 
 def test_workflow_runs_the_readme_test_command(projects: list[Path]) -> None:
