@@ -167,20 +167,18 @@ def _settle(args: argparse.Namespace):
 
 
 def _new(args: argparse.Namespace) -> int:
-    from . import context, render
+    from . import context, render, write
 
     selection = _settle(args)
+    dest = args.output_dir / selection.names.slug
     if args.dry_run:
-        from .update import preview
-
-        dest = args.output_dir / selection.names.slug
         if dest.is_dir() and any(dest.iterdir()) and not args.force:
             raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
         print(f"Would write {dest}: {selection.framework.label} on {selection.server.label} (nothing written)")
-        tree = render.render_tree(selection.combination, context.build(selection))
-        print("\n".join(preview(tree, dest)))
+        _, tree = render.render(selection.combination, context.build(selection))
+        print("\n".join(write.preview(tree, dest)))
         return 0
-    written = render.write(selection.combination, context.build(selection), args.output_dir, force=args.force)
+    written = write.generate(selection.combination, context.build(selection), args.output_dir, force=args.force)
     where = written.path
     framework, server = selection.framework, selection.server
     print(f"Created {where}: {framework.label} on {server.label} ({framework.interface.name})")
@@ -266,14 +264,13 @@ def _completion(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from . import context, render
+    from . import context, render, write
 
     dest: Path = args.output_dir
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise UserError(f"{dest} already exists and is not an empty folder")
     selection = _settle(args)
-    dest.mkdir(parents=True, exist_ok=True)
-    render.compose(selection.combination, context.build(selection), dest)
+    write.template(render.compose(selection.combination, context.build(selection)), dest)
     print(f"Wrote a cookiecutter template to {dest}; render it with: cookiecutter {dest}")
     return 0
 

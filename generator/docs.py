@@ -7,7 +7,6 @@ committed page differs from what it would write now.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from . import context, listing, matrix, render
@@ -30,9 +29,7 @@ def _tree(fw: Framework, server: matrix.Server) -> list[str]:
         ),
         Defaults(),
     )
-    with tempfile.TemporaryDirectory() as out:
-        written = render.write(combo, context.build(selection), Path(out))
-        return sorted(str(p.relative_to(written.path)) for p in written.path.rglob("*") if p.is_file())
+    return sorted(render.render(combo, context.build(selection))[1])
 
 
 def framework_page(fw: Framework) -> str:

@@ -1,5 +1,5 @@
-"""Keeping a generated project in step: preview a write, diff against the
-current generator, and update with a three-way merge that keeps the user's edits.
+"""Keeping a generated project in step: diff against the current generator,
+and update with a three-way merge that keeps the user's edits.
 
 The merge takes the project as generated from its recorded answers (the base),
 the user's files, and the project as generated from the new answers, and lets
@@ -15,10 +15,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import answers_file, context, render
+from . import answers_file, context, render, write
 from .answers import Answers, Defaults, Selection, overlay, settle
 from .errors import Fault, UserError
 from .render import File, Tree
+from .write import read_file
 
 RECORD = ".sgi-scaffold.yml"
 
@@ -32,22 +33,7 @@ def recorded_answers(project: Path) -> Answers:
 
 def _render(answers: Answers) -> tuple[Selection, Tree]:
     selection = settle(answers, Defaults())
-    return selection, render.render_tree(selection.combination, context.build(selection))
-
-
-def _current(project: Path, rel: str) -> File | None:
-    path = project / rel
-    return File(path.read_bytes(), path.stat().st_mode & 0o777) if path.is_file() else None
-
-
-def preview(tree: Tree, dest: Path) -> list[str]:
-    """One line per file a write would make: whether it is new, replaces a file, or is already so."""
-    lines = []
-    for rel, file in sorted(tree.items()):
-        mine = _current(dest, rel)
-        state = "create" if mine is None else ("unchanged" if mine.data == file.data else "overwrite")
-        lines.append(f"  {state:<9} {dest / rel}")
-    return lines
+    return selection, render.render(selection.combination, context.build(selection))[1]
 
 
 def diff(project: Path) -> str:
@@ -55,7 +41,7 @@ def diff(project: Path) -> str:
     _, tree = _render(recorded_answers(project))
     chunks = []
     for rel, file in sorted(tree.items()):
-        mine = _current(project, rel)
+        mine = read_file(project, rel)
         if mine is not None and mine.data == file.data:
             continue
         old = [] if mine is None else mine.data.decode("utf-8", "replace").splitlines(keepends=True)
@@ -105,7 +91,7 @@ def plan(project: Path, flags: Answers) -> Update:
     selection, theirs = _render(overlay(old, flags))
     update = Update(selection)
     for rel in sorted(set(base) | set(theirs)):
-        was, now, mine = base.get(rel), theirs.get(rel), _current(project, rel)
+        was, now, mine = base.get(rel), theirs.get(rel), read_file(project, rel)
         if now is None:
             if mine is not None and was is not None and mine.data == was.data:
                 update.changes[rel] = None
@@ -136,5 +122,5 @@ def update(project: Path, flags: Answers, allow_dirty: bool = False) -> Update:
     if not allow_dirty and _dirty(project):
         raise UserError(f"{project} has uncommitted changes; commit or stash them first, or pass --allow-dirty")
     planned = plan(project, flags)
-    render.apply(project, planned.changes)
+    write.apply(project, planned.changes)
     return planned

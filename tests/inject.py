@@ -2,10 +2,10 @@
 
     python -m tests.inject FAULT -- sgi-scaffold arguments...
 
-FAULT is one of: disk-full (the fourth rendered file fails with ENOSPC),
+FAULT is one of: disk-full (the fourth file written fails with ENOSPC),
 template-error (one template refers to an answer that does not exist),
 replace-fails (the third file moved into place fails, for --force),
-slow (each file takes 0.3 s, and "rendering" is printed first, for Ctrl-C).
+slow (each file written takes 0.3 s, and "writing" is printed first, for Ctrl-C).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import render
+from generator import render, write
 from generator.cli import main
 
 
@@ -33,33 +33,34 @@ def _after(count: int, fail: callable, real: callable) -> callable:
     return wrapper
 
 
-def _no_space(_env: object, _src: Path, rel: str, *_: object) -> None:
-    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), rel)
+def _no_space(target: Path, *_: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
 
 def _slowly(*_: object) -> None:
-    print("rendering", flush=True)
+    print("writing", flush=True)
     time.sleep(0.3)
 
 
 def install(fault: str) -> None:
-    real_render_file = render._render_file
+    real_write_file = write._write_file
     if fault == "disk-full":
-        render._render_file = _after(4, _no_space, real_render_file)
+        write._write_file = _after(4, _no_space, real_write_file)
     elif fault == "slow":
         def slow(*args, **kwargs):
             _slowly()
-            return real_render_file(*args, **kwargs)
+            return real_write_file(*args, **kwargs)
 
-        render._render_file = slow
+        write._write_file = slow
     elif fault == "template-error":
         real_compose = render.compose
 
-        def broken(combination, context, dest: Path) -> Path:
-            out = real_compose(combination, context, dest)
-            readme = dest / render.PROJECT_DIR / "README.md"
-            readme.write_text(readme.read_text() + "{{ cookiecutter.no_such_answer }}\n")
-            return out
+        def broken(combination, context) -> render.Tree:
+            template = real_compose(combination, context)
+            readme = render.PROJECT_DIR + "/README.md"
+            old = template[readme]
+            template[readme] = render.File(old.data + b"{{ cookiecutter.no_such_answer }}\n", old.mode)
+            return template
 
         render.compose = broken
     elif fault == "replace-fails":
@@ -68,7 +69,7 @@ def install(fault: str) -> None:
         def fail(src, dst):
             raise OSError(errno.EIO, os.strerror(errno.EIO), str(dst))
 
-        render.os.replace = _after(3, fail, real_replace)
+        write.os.replace = _after(3, fail, real_replace)
     else:
         raise SystemExit(f"unknown fault {fault!r}")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from generator import context, render
+from generator import context, render, write
 from generator.answers import Answers, Defaults, settle
 
 from .conftest import bake, run_cli, selection_flags
@@ -26,7 +26,7 @@ def _bake(cookies, tmp_path: Path, variant, name: str = "Demo Service"):
         Answers(framework=combo.framework.key, server=combo.server.key, websocket=ws, http2=h2, name=name),
         Defaults(),
     )
-    template = render.compose(combo, context.build(selection), tmp_path / "template")
+    template = write.template(render.compose(combo, context.build(selection)), tmp_path / "template")
     result = bake(cookies, template, project_name=name)
     assert result.exception is None, result.exception
     assert result.exit_code == 0

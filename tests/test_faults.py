@@ -66,8 +66,8 @@ def test_ctrl_c_while_rendering_leaves_nothing(tmp_path: Path) -> None:
     before = tree_digest(tmp_path)
     child = pexpect.spawn(sys.executable, ["-m", "tests.inject", "slow", "--", "new", "--no-input", "--force",
                                            "-o", str(tmp_path)], cwd=str(REPO), encoding="utf-8", timeout=30)
-    child.expect_exact("rendering")
-    child.expect_exact("rendering")
+    child.expect_exact("writing")
+    child.expect_exact("writing")
     child.kill(signal.SIGINT)
     child.expect(pexpect.EOF)
     child.close()

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import context, render
+from generator import context, write
 from generator.answers import Answers, Defaults, settle
 from generator.names import InvalidName, project_names
 
@@ -75,5 +75,5 @@ def test_free_text_keeps_every_file_valid(variant, name: str, description: str, 
         Defaults(),
     )
     with tempfile.TemporaryDirectory() as out:
-        written = render.write(combo, context.build(selection), Path(out))
+        written = write.generate(combo, context.build(selection), Path(out))
         check_project(written.path, name, description, author)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import context, render
+from generator import context, write
 from generator.answers import Answers, Defaults, settle
 
 from .conftest import REPO, variant_id, variants
@@ -33,7 +33,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
                     kubernetes=True, redis=bool(combo.framework.redis), name="lint-me"),
             Defaults(),
         )
-        out.append(render.write(combo, context.build(selection), root / variant_id(variant)).path)
+        out.append(write.generate(combo, context.build(selection), root / variant_id(variant)).path)
     return out
 
 
@@ -93,7 +93,7 @@ def test_workflow_runs_the_readme_test_command(projects: list[Path]) -> None:
 
 def test_no_kubernetes_unless_asked(tmp_path: Path) -> None:
     selection = settle(Answers(name="plain"), Defaults())
-    project = render.write(selection.combination, context.build(selection), tmp_path).path
+    project = write.generate(selection.combination, context.build(selection), tmp_path).path
     assert not (project / "k8s").exists()
     assert "Kubernetes" not in (project / "README.md").read_text()
     assert REPO.is_dir()
