@@ -118,7 +118,14 @@ def _fits(combo: Combination, answers: Answers) -> bool:
 
 
 def candidates(answers: Answers) -> list[Combination]:
-    return [combo for combo in matrix.combinations() if _fits(combo, answers)]
+    """The pairs that fit, in matrix order but those where what was asked is beta upstream last:
+    offered, never a default."""
+    wanted = {cap.value for cap in answers.wants()}
+
+    def beta(combo: Combination) -> bool:
+        return combo.server.is_beta(combo.interface.value, *wanted)
+
+    return sorted((combo for combo in matrix.combinations() if _fits(combo, answers)), key=beta)
 
 
 def _alternatives(answers: Answers, key: str) -> str:
@@ -170,8 +177,8 @@ def check(answers: Answers) -> None:
             + ", ".join(f.label for f in matrix.FRAMEWORKS if f.redis)
             + " (its channel layer)"
         )
-    if iface is Interface.WSGI and wants:
-        raise UserError(f"{_why_wsgi_cannot(wants)}; use --interface asgi")
+    if iface is Interface.WSGI and Capability.WEBSOCKET in wants:
+        raise UserError(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}; use --interface asgi")
     for cap in wants:
         if fw and cap not in fw.capabilities:
             sibling = next((f for f in matrix.FRAMEWORKS if f.key == fw.sibling), None)
@@ -182,9 +189,11 @@ def check(answers: Answers) -> None:
             )
             what = "hold a WebSocket" if cap is Capability.WEBSOCKET else f"serve {cap.label}"
             raise UserError(f"{fw.label} is {fw.interface.name} and cannot {what}; {instead}")
-        if srv and cap not in srv.capabilities:
+        served = (fw.interface,) if fw else (iface,) if iface else tuple(srv.interfaces) if srv else ()
+        if srv and not any(srv.can(cap, interface) for interface in served):
+            for_ = f" to {served[0].name} apps" if len(served) == 1 and len(srv.interfaces) > 1 else ""
             raise UserError(
-                f"{srv.label} cannot serve {cap.label}; servers that can: {_alternatives(answers, 'server')}"
+                f"{srv.label} cannot serve {cap.label}{for_}; servers that can: {_alternatives(answers, 'server')}"
             )
     if not candidates(answers):
         wanted = ", ".join(cap.label for cap in wants) or "plain HTTP"
@@ -224,8 +233,8 @@ def _why_not(answers: Answers, **change: object) -> str | None:
 
 
 _INTERFACE_HELP = {
-    Interface.WSGI: "one synchronous call per request: simple, plain HTTP",
-    Interface.ASGI: "async events per connection: WebSocket, HTTP/2, long-poll",
+    Interface.WSGI: "one synchronous call per request: simple; streams, HTTP/2 with some servers",
+    Interface.ASGI: "async events per connection: WebSocket, many idle connections, background tasks",
 }
 
 _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
@@ -332,7 +341,7 @@ def settle(given: Answers, asker: Asker) -> Selection:
         answers = replace(answers, websocket=ws, http2=h2)
         if not candidates(answers):
             async_ = replace(answers, interface=Interface.ASGI)
-            asker.note(f"{_why_wsgi_cannot(answers.wants())}: moving on with ASGI.")
+            asker.note(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}: moving on with ASGI.")
             answers = async_
     if answers.framework is None:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))

@@ -73,7 +73,10 @@ def build(selection: Selection) -> dict[str, Any]:
             "test_client": fw.test_client,
             "requires_python": fw.python_requires,
             "app": app_target(selection),
-            "dependencies": [*fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies],
+            "dependencies": [
+                *fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies,
+                *(srv.http2_dependencies if selection.http2 else ()),
+            ],
             "dev_dependencies": [*DEV_DEPENDENCIES, *fw.dev_dependencies],
             "run_command": start_command(selection),
             "cmd_json": json.dumps(container_command(selection)),

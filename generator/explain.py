@@ -53,8 +53,10 @@ def explain(name: str) -> str:
         f"{srv.label} ({srv.key}): {srv.summary}.",
         "Interfaces: " + ", ".join(i.name for i in matrix.Interface if i in srv.interfaces)
         + http2.get(srv.http2_mode or "", "") + ".",
+        *([f"HTTP/2 for: {', '.join(i.name for i in matrix.Interface if i in srv.http2)} apps."] if srv.http2 else []),
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),
+        *([f"Beta upstream (offered, never a default): {', '.join(srv.beta)}."] if srv.beta else []),
         "Started as: " + srv.command.format(app="<package>.<module>:app", interface="<interface>",
                                             shutdown=srv.shutdown_seconds),
         "Can it serve:",

@@ -36,15 +36,20 @@ class Capability(str, Enum):
         return {"http": "HTTP", "websocket": "WebSocket", "http2": "HTTP/2"}[self.value]
 
 
-#: Why the optional capabilities need ASGI; shown by the wizard and in errors.
+#: Why WebSocket needs ASGI; shown by the wizard and in errors. (WSGI can stream a
+#: response, and HTTP/2 is the server's business: neither needs ASGI.)
 WSGI_LIMIT = (
-    "WSGI calls the app once per request and takes one response back, "
-    "so it cannot hold a connection open for {what}"
+    "WSGI calls the app once per request with no way to receive a second message from the client, "
+    "so it cannot carry {what}"
 )
 
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
+HTTP_H2 = frozenset({Capability.HTTP, Capability.HTTP2})
 HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2})
+WSGI_ONLY = frozenset({Interface.WSGI})
+ASGI_ONLY = frozenset({Interface.ASGI})
+BOTH = frozenset({Interface.WSGI, Interface.ASGI})
 
 
 @dataclass(frozen=True)
@@ -98,14 +103,23 @@ class Server:
     key: str
     label: str
     interfaces: frozenset[Interface]
+    #: What it carries besides HTTP/1.1 for ASGI apps (WebSocket); HTTP/2 is ``http2``.
     capabilities: frozenset[Capability]
     summary: str
     command: str
     dependencies: tuple[str, ...]
     #: The config file its template folder adds to the project, if any.
     config: str | None = None
+    #: The interfaces whose apps it serves over HTTP/2: the protocol is the server's,
+    #: so a WSGI app gets it as readily as an ASGI one where the server speaks it.
+    http2: frozenset[Interface] = frozenset()
     #: How HTTP/2 is offered: "h2c" is cleartext with prior knowledge.
     http2_mode: str | None = None
+    #: What the project also needs when HTTP/2 is on (e.g. the h2 library through an extra).
+    http2_dependencies: tuple[str, ...] = ()
+    #: What upstream still calls beta, by what it concerns ("asgi", "websocket", "http2"):
+    #: offered, marked as such wherever it is offered, and proved by the same end-to-end test.
+    beta: tuple[str, ...] = ()
     #: The environment variables naming a certificate and its key (PEM) that turn TLS on,
     #: where HTTP/2 is agreed by ALPN: browsers speak HTTP/2 over TLS only.
     tls_env: tuple[str, str] | None = None
@@ -120,6 +134,19 @@ class Server:
     @property
     def template(self) -> str:
         return self.key
+
+    def can(self, capability: Capability, interface: Interface) -> bool:
+        """What it can carry for an app of ``interface`` (WebSocket is ASGI's alone)."""
+        if interface not in self.interfaces:
+            return False
+        if capability is Capability.HTTP2:
+            return interface in self.http2
+        if capability is Capability.WEBSOCKET:
+            return interface is Interface.ASGI and capability in self.capabilities
+        return True
+
+    def is_beta(self, *concerns: str) -> bool:
+        return any(concern in self.beta for concern in concerns)
 
 
 @dataclass(frozen=True)
@@ -139,7 +166,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         key="flask",
         label="Flask",
         interface=Interface.WSGI,
-        capabilities=HTTP,
+        capabilities=HTTP_H2,
         summary="the popular micro-framework: small core, explicit app factory",
         app="{package}.wsgi:app",
         test_client="Flask test client (app.test_client())",
@@ -150,7 +177,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         key="bottle",
         label="Bottle",
         interface=Interface.WSGI,
-        capabilities=HTTP,
+        capabilities=HTTP_H2,
         summary="a single-module micro-framework with no dependencies",
         app="{package}.app:app",
         test_client="WebTest's TestApp (Bottle has no test client of its own)",
@@ -162,7 +189,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         key="django",
         label="Django",
         interface=Interface.WSGI,
-        capabilities=HTTP,
+        capabilities=HTTP_H2,
         summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
         app="{package}.wsgi:application",
         test_client="Django's test client (django.test.Client)",
@@ -175,7 +202,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         key="poorwsgi",
         label="PoorWSGI",
         interface=Interface.WSGI,
-        capabilities=HTTP,
+        capabilities=HTTP_H2,
         summary="a small WSGI framework with decorator routes and no dependencies",
         app="{package}.app:app",
         test_client="WebTest's TestApp (PoorWSGI has no test client of its own)",
@@ -187,7 +214,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         key="pyramid",
         label="Pyramid",
         interface=Interface.WSGI,
-        capabilities=HTTP,
+        capabilities=HTTP_H2,
         summary="the Pylons framework: Configurator, declarative views found by scan",
         app="{package}.wsgi:app",
         test_client="WebTest's TestApp, as Pyramid's functional tests use",
@@ -199,7 +226,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         key="webpy",
         label="web.py",
         interface=Interface.WSGI,
-        capabilities=HTTP,
+        capabilities=HTTP_H2,
         summary="URL patterns mapped to classes with one method per HTTP verb",
         app="{package}.app:application",
         test_client="web.py's own app.request()",
@@ -209,7 +236,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         key="web2py",
         label="web2py",
         interface=Interface.WSGI,
-        capabilities=HTTP,
+        capabilities=HTTP_H2,
         summary="the full-stack framework of applications/controllers, on its web2py-gluon runtime",
         app="{package}.wsgi:application",
         test_client="WebTest's TestApp on gluon.main.wsgibase",
@@ -278,20 +305,31 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="gunicorn",
         label="Gunicorn",
-        interfaces=frozenset({Interface.WSGI}),
-        capabilities=HTTP,
-        summary="the pre-fork WSGI server most deployments use",
+        interfaces=BOTH,
+        capabilities=HTTP_WS,
+        summary=(
+            "the pre-fork server most deployments use: WSGI apps on threaded workers, ASGI apps (with"
+            " WebSocket) on its own asgi worker; HTTP/2 for both"
+        ),
         command="gunicorn {app}",
-        dependencies=("gunicorn>=23,<28",),
+        # 26.2 brought cleartext HTTP/2; the asgi worker came in 24.0, HTTP/2 in 25.0.
+        dependencies=("gunicorn>=26.2,<28",),
         config="gunicorn.conf.py",
-        concurrency="worker processes, four threads each (default: two per CPU core, plus one)",
+        http2=BOTH,
+        http2_mode="h2c",
+        http2_dependencies=("gunicorn[http2]>=26.2,<28",),
+        # Read by gunicorn.conf.py.
+        tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
+        # Gunicorn's docs mark its ASGI worker and its HTTP/2 support as beta.
+        beta=("asgi", "http2"),
+        concurrency="worker processes (default: two per CPU core, plus one; WSGI workers run four threads each)",
     ),
     Server(
         key="waitress",
         label="Waitress",
-        interfaces=frozenset({Interface.WSGI}),
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
-        summary="pure-Python multi-threaded WSGI server with no dependencies; one process",
+        summary="pure-Python multi-threaded WSGI server with no dependencies; one process, HTTP/1.1 only",
         # One process; WEB_CONCURRENCY sets its threads (default: 4 per CPU core).
         command=(
             "waitress-serve --listen=${{HOST:-0.0.0.0}}:${{PORT:-8000}}"
@@ -306,9 +344,12 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="uwsgi",
         label="uWSGI",
-        interfaces=frozenset({Interface.WSGI}),
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
-        summary="the C application server: master and pre-forked workers, configured by an ini file",
+        summary=(
+            "the C application server: master and pre-forked workers, configured by an ini file;"
+            " HTTP/1.1 (its own WebSocket API is not WSGI, so WSGI frameworks cannot use it)"
+        ),
         command="uwsgi --ini uwsgi.ini",
         # pyuwsgi is uWSGI built as wheels by its maintainers: the slim image has no compiler.
         dependencies=("pyuwsgi>=2.0.28,<2.1",),
@@ -318,7 +359,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="uvicorn",
         label="Uvicorn",
-        interfaces=frozenset({Interface.ASGI}),
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS,
         summary=(
             "fast ASGI server on uvloop and httptools; HTTP/1.1 and WebSocket"
@@ -334,12 +375,13 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="hypercorn",
         label="Hypercorn",
-        interfaces=frozenset({Interface.ASGI}),
-        capabilities=HTTP_WS_H2,
-        summary="ASGI server with HTTP/2 (cleartext and TLS) and WebSocket",
+        interfaces=BOTH,
+        capabilities=HTTP_WS,
+        summary="ASGI and WSGI server with HTTP/2 (cleartext and TLS) for both, and WebSocket for ASGI apps",
         command="hypercorn --config file:hypercorn.conf.py {app}",
         dependencies=("hypercorn[uvloop]>=0.17,<1",),
         config="hypercorn.conf.py",
+        http2=BOTH,
         http2_mode="h2c",
         # Read by hypercorn.conf.py.
         tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
@@ -347,15 +389,16 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="granian",
         label="Granian",
-        interfaces=frozenset({Interface.WSGI, Interface.ASGI}),
-        capabilities=HTTP_WS_H2,
-        summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1, HTTP/2 (cleartext) and WebSocket",
+        interfaces=BOTH,
+        capabilities=HTTP_WS,
+        summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1 and HTTP/2 (cleartext) for both, WebSocket for ASGI",
         command=(
             "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http auto --access-log"
             " --workers-kill-timeout {shutdown} {app}"
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
+        http2=BOTH,
         http2_mode="h2c",
         # Granian reads every option from GRANIAN_* variables too.
         tls_env=("GRANIAN_SSL_CERTIFICATE", "GRANIAN_SSL_KEYFILE"),
@@ -363,7 +406,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="daphne",
         label="Daphne",
-        interfaces=frozenset({Interface.ASGI}),
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS,
         summary=(
             "Django Channels' reference ASGI server, on Twisted; HTTP/1.1 and WebSocket, one process"
@@ -380,7 +423,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="sanic",
         label="Sanic server",
-        interfaces=frozenset({Interface.ASGI}),
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS,
         summary="Sanic's own multi-worker server on uvloop and httptools; HTTP/1.1 and WebSocket (no HTTP/2)",
         command=(
@@ -444,8 +487,8 @@ def pair_fits(fw: Framework, srv: Server) -> bool:
 
 
 def pair_capabilities(fw: Framework, srv: Server) -> frozenset[Capability]:
-    """A pair can do what both its framework and its server can do."""
-    return fw.capabilities & srv.capabilities
+    """A pair can do what its framework can do and its server carries for the framework's interface."""
+    return frozenset(cap for cap in fw.capabilities if srv.can(cap, fw.interface))
 
 
 @dataclass(frozen=True)
@@ -471,7 +514,14 @@ class Combination:
             "websocket": self.can(Capability.WEBSOCKET),
             "http2": self.can(Capability.HTTP2),
             "http2_mode": self.server.http2_mode if self.can(Capability.HTTP2) else None,
+            "beta": sorted(self.beta),
         }
+
+    @property
+    def beta(self) -> frozenset[str]:
+        """What of this pair upstream calls beta: the server's support for its interface or capabilities."""
+        concerns = {self.interface.value, *(cap.value for cap in self.capabilities)}
+        return frozenset(concern for concern in self.server.beta if concern in concerns)
 
 
 @cache

@@ -47,7 +47,7 @@ def test_output_dir_is_created(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("flags", "words"),
     [
-        (["--interface", "wsgi", "--websocket"], "cannot hold a connection open for WebSocket"),
+        (["--interface", "wsgi", "--websocket"], "so it cannot carry WebSocket"),
         (["--framework", "flask", "--server", "uvicorn"], "Flask is WSGI"),
         (["--server", "uvicorn", "--http2"], "Uvicorn cannot serve HTTP/2"),
         (["--framework", "flask", "--websocket"], "Flask is WSGI and cannot hold a WebSocket"),

@@ -21,13 +21,30 @@ def test_every_combination_speaks_one_interface() -> None:
 
 def test_a_pair_can_do_only_what_both_sides_can() -> None:
     for combo in matrix.combinations():
-        assert combo.capabilities == combo.framework.capabilities & combo.server.capabilities
+        carried = {cap for cap in Capability if combo.server.can(cap, combo.interface)}
+        assert combo.capabilities == combo.framework.capabilities & carried
 
 
-def test_wsgi_offers_plain_http_only() -> None:
+def test_wsgi_never_offers_websocket() -> None:
     for combo in matrix.combinations():
         if combo.interface is Interface.WSGI:
-            assert combo.capabilities == {Capability.HTTP}
+            assert Capability.WEBSOCKET not in combo.capabilities
+
+
+def test_http2_is_the_servers_for_either_interface() -> None:
+    """HTTP/2 is spoken between client and server: where a server serves it to one interface's
+    apps, every framework of that interface gets it (the end-to-end tests prove each pair)."""
+    for combo in matrix.combinations():
+        assert combo.can(Capability.HTTP2) is (combo.interface in combo.server.http2)
+    assert any(c.can(Capability.HTTP2) for c in matrix.combinations() if c.interface is Interface.WSGI)
+
+
+def test_beta_is_never_a_default() -> None:
+    """What upstream calls beta is offered and marked, but --no-input never lands on it unasked."""
+    for fw in matrix.FRAMEWORKS:
+        for ws in (False, True) if Capability.WEBSOCKET in fw.capabilities else (False,):
+            chosen = settle(Answers(framework=fw.key, websocket=ws), Defaults()).combination
+            assert not chosen.server.is_beta(chosen.interface.value, *(["websocket"] if ws else [])), (fw.key, ws)
 
 
 def test_names_are_unique() -> None:
@@ -54,8 +71,8 @@ def test_list_json_has_one_entry_per_fitting_pair() -> None:
     for c in combos:
         fw, srv = matrix.framework(c["framework"]), matrix.server(c["server"])
         assert c["interface"] == fw.interface.value
-        assert c["websocket"] is (Capability.WEBSOCKET in fw.capabilities & srv.capabilities)
-        assert c["http2"] is (Capability.HTTP2 in fw.capabilities & srv.capabilities)
+        for cap in (Capability.WEBSOCKET, Capability.HTTP2):
+            assert c[cap.value] is (cap in fw.capabilities and srv.can(cap, fw.interface))
 
 
 def test_list_prints_a_table() -> None:
@@ -107,20 +124,22 @@ def test_http2_alone_picks_a_server_that_can() -> None:
 
 
 def test_server_implies_interface() -> None:
-    assert defaults(server="hypercorn").framework.key == "fastapi"
+    assert defaults(server="uvicorn").framework.key == "fastapi"
+    # Hypercorn serves both: the default interface stands.
+    assert defaults(server="hypercorn").framework.key == "flask"
 
 
 @pytest.mark.parametrize(
     ("given", "words"),
     [
         ({"interface": Interface.WSGI, "websocket": True}, ["WSGI", "WebSocket", "asgi"]),
-        ({"interface": Interface.WSGI, "http2": True}, ["WSGI", "HTTP/2"]),
+        ({"interface": Interface.WSGI, "server": "waitress", "http2": True}, ["Waitress cannot serve HTTP/2"]),
         ({"framework": "flask", "server": "uvicorn"}, ["Flask is WSGI", "gunicorn"]),
         ({"server": "uvicorn", "http2": True}, ["Uvicorn cannot serve HTTP/2", "hypercorn"]),
         ({"framework": "flask", "websocket": True},
          ["Flask is WSGI and cannot hold a WebSocket", "Quart offers Flask's API on ASGI"]),
         ({"framework": "fastapi", "interface": Interface.WSGI}, ["FastAPI is ASGI", "flask"]),
-        ({"server": "gunicorn", "interface": Interface.ASGI}, ["Gunicorn", "uvicorn"]),
+        ({"server": "waitress", "interface": Interface.ASGI}, ["Waitress", "uvicorn"]),
         ({"framework": "nope"}, ["unknown framework 'nope'", "flask"]),
         ({"server": "nope"}, ["unknown server 'nope'", "gunicorn"]),
     ],

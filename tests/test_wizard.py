@@ -86,7 +86,7 @@ def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> Non
 def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 1)
-    wizard.expect_exact("cannot hold a connection open for WebSocket: moving on with ASGI")
+    wizard.expect_exact("so it cannot carry WebSocket: moving on with ASGI")
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
     answer_name(wizard, None)
     assert finished(wizard) == 0
