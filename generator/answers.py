@@ -10,41 +10,33 @@ the next option that fits the default instead.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass, field, make_dataclass, replace
+from typing import Any, Generic, Protocol, TypeVar
 
-from . import matrix
+from . import matrix, schema
 from .errors import UserError
 from .matrix import Capability, Combination, Interface
 from .names import InvalidName, ProjectNames, project_names
 
 T = TypeVar("T")
 
-DEFAULT_NAME = "my-service"
-DEFAULT_DESCRIPTION = "A small web service"
+DEFAULT_NAME = schema.BY_KEY["name"].default
+DEFAULT_DESCRIPTION = schema.BY_KEY["description"].default
 
 
-@dataclass(frozen=True)
-class Answers:
-    """What is known so far; ``None`` means not answered yet."""
+def _answers_wants(self: Any) -> tuple[Capability, ...]:
+    flags = ((Capability.WEBSOCKET, self.websocket), (Capability.HTTP2, self.http2))
+    return tuple(cap for cap, on in flags if on)
 
-    interface: Interface | None = None
-    websocket: bool | None = None
-    http2: bool | None = None
-    framework: str | None = None
-    server: str | None = None
-    name: str | None = None
-    #: Free text, never asked by the wizard: flags or an answers file give it.
-    description: str | None = None
-    author: str | None = None
-    #: Kubernetes manifests in k8s/ (optional, off by default).
-    kubernetes: bool | None = None
-    #: Shared state on Redis, for frameworks that have some (see Framework.redis).
-    redis: bool | None = None
 
-    def wants(self) -> tuple[Capability, ...]:
-        flags = ((Capability.WEBSOCKET, self.websocket), (Capability.HTTP2, self.http2))
-        return tuple(cap for cap, on in flags if on)
+#: What is known so far, one field per answer in :data:`schema.ANSWERS`; ``None`` means not answered yet.
+Answers = make_dataclass(
+    "Answers",
+    [(answer.key, f"{answer.kind.__name__} | None", field(default=None)) for answer in schema.ANSWERS],
+    namespace={"wants": _answers_wants, "__module__": __name__,
+               "__doc__": "What is known so far, one field per answer; None means not answered yet."},
+    frozen=True,
+)
 
 
 @dataclass(frozen=True)
@@ -72,26 +64,27 @@ class Asker(Protocol):
     def note(self, text: str) -> None: ...
 
 
-@dataclass(frozen=True)
-class Selection:
-    """A complete, consistent set of answers."""
+def _selection_framework(self: Any) -> matrix.Framework:
+    return self.combination.framework
 
-    combination: Combination
-    websocket: bool
-    http2: bool
-    names: ProjectNames
-    description: str = DEFAULT_DESCRIPTION
-    author: str = ""
-    kubernetes: bool = False
-    redis: bool = False
 
-    @property
-    def framework(self) -> matrix.Framework:
-        return self.combination.framework
+def _selection_server(self: Any) -> matrix.Server:
+    return self.combination.server
 
-    @property
-    def server(self) -> matrix.Server:
-        return self.combination.server
+
+#: A complete, consistent set of answers: the pair as its combination, the name as
+#: project names, and every other answer of :data:`schema.ANSWERS` as given or defaulted.
+Selection = make_dataclass(
+    "Selection",
+    [
+        ("combination", Combination),
+        ("names", ProjectNames),
+        *((a.key, a.kind.__name__, field(default=a.default)) for a in schema.ANSWERS if a.on_selection),
+    ],
+    namespace={"framework": property(_selection_framework), "server": property(_selection_server),
+               "__module__": __name__, "__doc__": "A complete, consistent set of answers."},
+    frozen=True,
+)
 
 
 class Defaults:
@@ -113,7 +106,7 @@ def _fits(combo: Combination, answers: Answers) -> bool:
         and (answers.framework is None or combo.framework.key == answers.framework)
         and (answers.server is None or combo.server.key == answers.server)
         and all(combo.can(cap) for cap in answers.wants())
-        and (not answers.redis or bool(combo.framework.redis))
+        and all(not getattr(answers, a.key) or a.applies_to(combo.framework) for a in schema.features())
     )
 
 
@@ -164,12 +157,10 @@ def check(answers: Answers) -> None:
                 i.name for i in sorted(srv.interfaces)
             )
         raise UserError(f"{why}; servers for {fw.label}: {_alternatives(answers, 'server')}")
-    if answers.redis and fw and not fw.redis:
-        raise UserError(
-            f"{fw.label} keeps no shared state for Redis to hold; --redis is for "
-            + ", ".join(f.label for f in matrix.FRAMEWORKS if f.redis)
-            + " (its channel layer)"
-        )
+    for feature in schema.features():
+        if getattr(answers, feature.key) and fw and not feature.applies_to(fw):
+            applicable = ", ".join(f.label for f in matrix.FRAMEWORKS if feature.applies_to(f))
+            raise UserError(feature.not_applicable.format(framework=fw.label, applicable=applicable))
     if iface is Interface.WSGI and wants:
         raise UserError(f"{_why_wsgi_cannot(wants)}; use --interface asgi")
     for cap in wants:
@@ -236,31 +227,16 @@ _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
 )
 
 
-_KUBERNETES_QUESTION: Question[bool] = Question(
-    "kubernetes",
-    "Kubernetes manifests?",
-    (
-        Option(False, "No", "a Dockerfile and compose.yaml only"),
-        Option(True, "Yes", "also k8s/: Deployment, Service, autoscaler and Ingress"),
-    ),
-)
-
-
-_REDIS_QUESTION: Question[bool] = Question(
-    "redis",
-    "Channel layer on Redis?",
-    (
-        Option(False, "No", "in memory: consumers reach each other within one process"),
-        Option(True, "Yes", "Redis: across workers and containers; compose runs a Redis service"),
-    ),
-)
+def _feature_question(answer: schema.Answer) -> Question[Any]:
+    """The wizard's question for a feature answer, straight from its declaration."""
+    return Question(answer.key, answer.question or answer.key, tuple(Option(*option) for option in answer.options))
 
 
 def _interface_question(answers: Answers) -> Question[Interface]:
     present = {combo.interface for combo in candidates(answers)}
     return Question(
         "interface",
-        "Sync or async?",
+        schema.BY_KEY["interface"].question or "",
         tuple(Option(i, i.label, _INTERFACE_HELP[i]) for i in Interface if i in present),
     )
 
@@ -276,7 +252,7 @@ def _capability_question(answers: Answers) -> Question[tuple[bool, bool]]:
         wanted = replace(answers, websocket=ws, http2=h2).wants()
         if any(all(combo.can(cap) for cap in wanted) for combo in pool):
             options.append(Option((ws, h2), title, help_))
-    return Question("capabilities", "What must it serve?", tuple(options))
+    return Question("capabilities", schema.BY_KEY["websocket"].question or "", tuple(options))
 
 
 def _framework_question(answers: Answers) -> Question[str]:
@@ -287,7 +263,7 @@ def _framework_question(answers: Answers) -> Question[str]:
         if fw not in fits and (reason := _why_not(answers, framework=fw.key))
     )
     options = tuple(Option(fw.key, fw.label, f"{fw.summary}") for fw in fits)
-    return Question("framework", "Framework?", options, missing)
+    return Question("framework", schema.BY_KEY["framework"].question or "", options, missing)
 
 
 def _server_question(answers: Answers) -> Question[str]:
@@ -300,7 +276,7 @@ def _server_question(answers: Answers) -> Question[str]:
         and (reason := _why_not(answers, server=srv.key))
     )
     options = tuple(Option(srv.key, srv.label, srv.summary) for srv in fits)
-    return Question("server", "Server?", options, missing)
+    return Question("server", schema.BY_KEY["server"].question or "", options, missing)
 
 
 def _check_text(label: str, text: str | None) -> None:
@@ -338,21 +314,14 @@ def settle(given: Answers, asker: Asker) -> Selection:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:
         answers = replace(answers, server=asker.choose(_server_question(answers)))
-    if answers.redis is None:
-        (combo,) = candidates(answers)
-        answers = replace(answers, redis=asker.choose(_REDIS_QUESTION) if combo.framework.redis else False)
-    if answers.kubernetes is None:
-        answers = replace(answers, kubernetes=asker.choose(_KUBERNETES_QUESTION))
+    (combination,) = candidates(answers)
+    for feature in schema.features():
+        if getattr(answers, feature.key) is None:
+            applies = feature.applies_to(combination.framework)
+            answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature)) if applies
+                                          else feature.default})
     if given.name is None:
         names = asker.name(DEFAULT_NAME)
-    (combination,) = candidates(answers)
-    return Selection(
-        combination,
-        bool(answers.websocket),
-        bool(answers.http2),
-        names,
-        DEFAULT_DESCRIPTION if given.description is None else given.description,
-        given.author or "",
-        bool(answers.kubernetes),
-        bool(answers.redis),
-    )
+    kept = {a.key: getattr(answers, a.key) for a in schema.ANSWERS if a.on_selection}
+    # Free text the flags left out takes its default; an empty description is kept as given.
+    return Selection(combination, names, **{key: value for key, value in kept.items() if value is not None})

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import schema
 from .errors import Fault, UserError
 from .matrix import Combination
 
@@ -42,8 +43,8 @@ def templates_root() -> Path:
 
 
 #: Optional parts, each a layer under templates/features/ added when the
-#: answer of the same name is yes.
-FEATURES = ("kubernetes",)
+#: answer of the same name is yes (declared with ``layer=True`` in generator/schema.py).
+FEATURES = tuple(answer.key for answer in schema.ANSWERS if answer.layer)
 
 
 def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
