@@ -2,9 +2,10 @@
 
 The same questions are put in the same order whether a person answers them in
 the wizard or ``--no-input`` takes defaults: only the :class:`Asker` differs.
-Each question offers only what still fits the answers so far, in matrix order,
-so the first option is the default and a flag that rules a default out makes
-the next option that fits the default instead.
+Each question offers only what still fits the answers so far, in matrix order.
+Its default is declared (the schema's defaults, the matrix's DEFAULT_FRAMEWORK,
+default_server and DEFAULT_SERVERS), never the first in a table; where a flag
+rules the declared default out, the default is the fitting option first by name.
 """
 
 from __future__ import annotations
@@ -50,10 +51,16 @@ class Option(Generic[T]):
 class Question(Generic[T]):
     key: str
     message: str
-    #: In matrix order; the first is the default.
+    #: In matrix order.
     options: tuple[Option[T], ...]
     #: One line for each choice left out, saying why it does not fit.
     missing: tuple[str, ...] = ()
+    #: What --no-input takes and where the wizard's cursor starts; one of the options' values.
+    default: T | None = None
+
+    @property
+    def default_option(self) -> Option[T]:
+        return next((o for o in self.options if o.value == self.default), self.options[0])
 
 
 class Asker(Protocol):
@@ -91,7 +98,7 @@ class Defaults:
     """The asker behind ``--no-input``: every open question takes its default."""
 
     def choose(self, question: Question[T]) -> T:
-        return question.options[0].value
+        return question.default_option.value
 
     def name(self, default: str) -> ProjectNames:
         return project_names(default)
@@ -229,15 +236,18 @@ _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
 
 def _feature_question(answer: schema.Answer) -> Question[Any]:
     """The wizard's question for a feature answer, straight from its declaration."""
-    return Question(answer.key, answer.question or answer.key, tuple(Option(*option) for option in answer.options))
+    options = tuple(Option(*option) for option in answer.options)
+    return Question(answer.key, answer.question or answer.key, options, default=answer.default)
 
 
 def _interface_question(answers: Answers) -> Question[Interface]:
     present = {combo.interface for combo in candidates(answers)}
+    declared = schema.BY_KEY["interface"].default
     return Question(
         "interface",
         schema.BY_KEY["interface"].question or "",
         tuple(Option(i, i.label, _INTERFACE_HELP[i]) for i in Interface if i in present),
+        default=declared if declared in present else min(present, key=lambda i: i.value),
     )
 
 
@@ -252,7 +262,9 @@ def _capability_question(answers: Answers) -> Question[tuple[bool, bool]]:
         wanted = replace(answers, websocket=ws, http2=h2).wants()
         if any(all(combo.can(cap) for cap in wanted) for combo in pool):
             options.append(Option((ws, h2), title, help_))
-    return Question("capabilities", schema.BY_KEY["websocket"].question or "", tuple(options))
+    # The default asks for the least: every capability left open off, as the schema declares.
+    least = min(options, key=lambda option: sum(option.value))
+    return Question("capabilities", schema.BY_KEY["websocket"].question or "", tuple(options), default=least.value)
 
 
 def _framework_question(answers: Answers) -> Question[str]:
@@ -263,7 +275,10 @@ def _framework_question(answers: Answers) -> Question[str]:
         if fw not in fits and (reason := _why_not(answers, framework=fw.key))
     )
     options = tuple(Option(fw.key, fw.label, f"{fw.summary}") for fw in fits)
-    return Question("framework", schema.BY_KEY["framework"].question or "", options, missing)
+    keys = [fw.key for fw in fits]
+    declared = matrix.DEFAULT_FRAMEWORK.get(answers.interface) if answers.interface else None
+    default = declared if declared in keys else min(keys, default=None)
+    return Question("framework", schema.BY_KEY["framework"].question or "", options, missing, default)
 
 
 def _server_question(answers: Answers) -> Question[str]:
@@ -276,7 +291,11 @@ def _server_question(answers: Answers) -> Question[str]:
         and (reason := _why_not(answers, server=srv.key))
     )
     options = tuple(Option(srv.key, srv.label, srv.summary) for srv in fits)
-    return Question("server", schema.BY_KEY["server"].question or "", options, missing)
+    keys = [srv.key for srv in fits]
+    fw = matrix.framework(answers.framework) if answers.framework else None
+    preferred = (fw.default_server if fw else None, *matrix.DEFAULT_SERVERS)
+    default = next((key for key in preferred if key in keys), min(keys, default=None))
+    return Question("server", schema.BY_KEY["server"].question or "", options, missing, default)
 
 
 def _check_text(label: str, text: str | None) -> None:
