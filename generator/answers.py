@@ -2,49 +2,42 @@
 
 The same questions are put in the same order whether a person answers them in
 the wizard or ``--no-input`` takes defaults: only the :class:`Asker` differs.
-Each question offers only what still fits the answers so far, in matrix order,
-so the first option is the default and a flag that rules a default out makes
-the next option that fits the default instead.
+Each question offers only what still fits the answers so far, in matrix order.
+Its default is declared (the schema's defaults, the matrix's DEFAULT_FRAMEWORK,
+default_server and DEFAULT_SERVERS), never the first in a table; where a flag
+rules the declared default out, the default is the fitting option first by name.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass, field, make_dataclass, replace
+from typing import Any, Generic, Protocol, TypeVar
 
-from . import matrix
+from . import matrix, schema
 from .errors import UserError
 from .matrix import Capability, Combination, Interface
 from .names import InvalidName, ProjectNames, project_names
 
 T = TypeVar("T")
 
-DEFAULT_NAME = "my-service"
-DEFAULT_DESCRIPTION = "A small web service"
+DEFAULT_NAME = schema.BY_KEY["name"].default
+DEFAULT_DESCRIPTION = schema.BY_KEY["description"].default
 
 
-@dataclass(frozen=True)
-class Answers:
-    """What is known so far; ``None`` means not answered yet."""
+def _answers_wants(self: Any) -> tuple[Capability, ...]:
+    flags = ((Capability.WEBSOCKET, self.websocket), (Capability.HTTP2, self.http2))
+    return tuple(cap for cap, on in flags if on)
 
-    interface: Interface | None = None
-    websocket: bool | None = None
-    http2: bool | None = None
-    framework: str | None = None
-    server: str | None = None
-    name: str | None = None
-    #: Free text, never asked by the wizard: flags or an answers file give it.
-    description: str | None = None
-    author: str | None = None
-    #: Kubernetes manifests in k8s/ (optional, off by default).
-    kubernetes: bool | None = None
-    #: Shared state on Redis, for frameworks that have some (see Framework.redis).
-    redis: bool | None = None
 
-    def wants(self) -> tuple[Capability, ...]:
-        flags = ((Capability.WEBSOCKET, self.websocket), (Capability.HTTP2, self.http2))
-        return tuple(cap for cap, on in flags if on)
+#: What is known so far, one field per answer in :data:`schema.ANSWERS`; ``None`` means not answered yet.
+Answers = make_dataclass(
+    "Answers",
+    [(answer.key, f"{answer.kind.__name__} | None", field(default=None)) for answer in schema.ANSWERS],
+    namespace={"wants": _answers_wants, "__module__": __name__,
+               "__doc__": "What is known so far, one field per answer; None means not answered yet."},
+    frozen=True,
+)
 
 
 @dataclass(frozen=True)
@@ -58,10 +51,16 @@ class Option(Generic[T]):
 class Question(Generic[T]):
     key: str
     message: str
-    #: In matrix order; the first is the default.
+    #: In matrix order.
     options: tuple[Option[T], ...]
     #: One line for each choice left out, saying why it does not fit.
     missing: tuple[str, ...] = ()
+    #: What --no-input takes and where the wizard's cursor starts; one of the options' values.
+    default: T | None = None
+
+    @property
+    def default_option(self) -> Option[T]:
+        return next((o for o in self.options if o.value == self.default), self.options[0])
 
 
 class Asker(Protocol):
@@ -72,33 +71,34 @@ class Asker(Protocol):
     def note(self, text: str) -> None: ...
 
 
-@dataclass(frozen=True)
-class Selection:
-    """A complete, consistent set of answers."""
+def _selection_framework(self: Any) -> matrix.Framework:
+    return self.combination.framework
 
-    combination: Combination
-    websocket: bool
-    http2: bool
-    names: ProjectNames
-    description: str = DEFAULT_DESCRIPTION
-    author: str = ""
-    kubernetes: bool = False
-    redis: bool = False
 
-    @property
-    def framework(self) -> matrix.Framework:
-        return self.combination.framework
+def _selection_server(self: Any) -> matrix.Server:
+    return self.combination.server
 
-    @property
-    def server(self) -> matrix.Server:
-        return self.combination.server
+
+#: A complete, consistent set of answers: the pair as its combination, the name as
+#: project names, and every other answer of :data:`schema.ANSWERS` as given or defaulted.
+Selection = make_dataclass(
+    "Selection",
+    [
+        ("combination", Combination),
+        ("names", ProjectNames),
+        *((a.key, a.kind.__name__, field(default=a.default)) for a in schema.ANSWERS if a.on_selection),
+    ],
+    namespace={"framework": property(_selection_framework), "server": property(_selection_server),
+               "__module__": __name__, "__doc__": "A complete, consistent set of answers."},
+    frozen=True,
+)
 
 
 class Defaults:
     """The asker behind ``--no-input``: every open question takes its default."""
 
     def choose(self, question: Question[T]) -> T:
-        return question.options[0].value
+        return question.default_option.value
 
     def name(self, default: str) -> ProjectNames:
         return project_names(default)
@@ -113,19 +113,19 @@ def _fits(combo: Combination, answers: Answers) -> bool:
         and (answers.framework is None or combo.framework.key == answers.framework)
         and (answers.server is None or combo.server.key == answers.server)
         and all(combo.can(cap) for cap in answers.wants())
-        and (not answers.redis or bool(combo.framework.redis))
+        and all(not getattr(answers, a.key) or a.applies_to(combo.framework) for a in schema.features())
     )
 
 
 def candidates(answers: Answers) -> list[Combination]:
     """The pairs that fit, in matrix order but those where what was asked is beta upstream last:
     offered, never a default."""
-    wanted = {cap.value for cap in answers.wants()}
+    return sorted((combo for combo in matrix.combinations() if _fits(combo, answers)), key=lambda c: _beta(c, answers))
 
-    def beta(combo: Combination) -> bool:
-        return combo.server.is_beta(combo.interface.value, *wanted)
 
-    return sorted((combo for combo in matrix.combinations() if _fits(combo, answers)), key=beta)
+def _beta(combo: Combination, answers: Answers) -> bool:
+    """Whether what ``answers`` ask of this pair is beta upstream (its interface, or a capability asked for)."""
+    return combo.server.is_beta(combo.interface.value, *(cap.value for cap in answers.wants()))
 
 
 def _alternatives(answers: Answers, key: str) -> str:
@@ -171,12 +171,10 @@ def check(answers: Answers) -> None:
                 i.name for i in sorted(srv.interfaces)
             )
         raise UserError(f"{why}; servers for {fw.label}: {_alternatives(answers, 'server')}")
-    if answers.redis and fw and not fw.redis:
-        raise UserError(
-            f"{fw.label} keeps no shared state for Redis to hold; --redis is for "
-            + ", ".join(f.label for f in matrix.FRAMEWORKS if f.redis)
-            + " (its channel layer)"
-        )
+    for feature in schema.features():
+        if getattr(answers, feature.key) and fw and not feature.applies_to(fw):
+            applicable = ", ".join(f.label for f in matrix.FRAMEWORKS if feature.applies_to(f))
+            raise UserError(feature.not_applicable.format(framework=fw.label, applicable=applicable))
     if iface is Interface.WSGI and Capability.WEBSOCKET in wants:
         raise UserError(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}; use --interface asgi")
     for cap in wants:
@@ -245,32 +243,20 @@ _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
 )
 
 
-_KUBERNETES_QUESTION: Question[bool] = Question(
-    "kubernetes",
-    "Kubernetes manifests?",
-    (
-        Option(False, "No", "a Dockerfile and compose.yaml only"),
-        Option(True, "Yes", "also k8s/: Deployment, Service, autoscaler, Gateway API route"),
-    ),
-)
-
-
-_REDIS_QUESTION: Question[bool] = Question(
-    "redis",
-    "Channel layer on Redis?",
-    (
-        Option(False, "No", "in memory: consumers reach each other within one process"),
-        Option(True, "Yes", "Redis: across workers and containers; compose runs a Redis service"),
-    ),
-)
+def _feature_question(answer: schema.Answer) -> Question[Any]:
+    """The wizard's question for a feature answer, straight from its declaration."""
+    options = tuple(Option(*option) for option in answer.options)
+    return Question(answer.key, answer.question or answer.key, options, default=answer.default)
 
 
 def _interface_question(answers: Answers) -> Question[Interface]:
     present = {combo.interface for combo in candidates(answers)}
+    declared = schema.BY_KEY["interface"].default
     return Question(
         "interface",
-        "Sync or async?",
+        schema.BY_KEY["interface"].question or "",
         tuple(Option(i, i.label, _INTERFACE_HELP[i]) for i in Interface if i in present),
+        default=declared if declared in present else min(present, key=lambda i: i.value),
     )
 
 
@@ -285,7 +271,9 @@ def _capability_question(answers: Answers) -> Question[tuple[bool, bool]]:
         wanted = replace(answers, websocket=ws, http2=h2).wants()
         if any(all(combo.can(cap) for cap in wanted) for combo in pool):
             options.append(Option((ws, h2), title, help_))
-    return Question("capabilities", "What must it serve?", tuple(options))
+    # The default asks for the least: every capability left open off, as the schema declares.
+    least = min(options, key=lambda option: sum(option.value))
+    return Question("capabilities", schema.BY_KEY["websocket"].question or "", tuple(options), default=least.value)
 
 
 def _framework_question(answers: Answers) -> Question[str]:
@@ -296,11 +284,15 @@ def _framework_question(answers: Answers) -> Question[str]:
         if fw not in fits and (reason := _why_not(answers, framework=fw.key))
     )
     options = tuple(Option(fw.key, fw.label, f"{fw.summary}") for fw in fits)
-    return Question("framework", "Framework?", options, missing)
+    keys = [fw.key for fw in fits]
+    declared = matrix.DEFAULT_FRAMEWORK.get(answers.interface) if answers.interface else None
+    default = declared if declared in keys else min(keys, default=None)
+    return Question("framework", schema.BY_KEY["framework"].question or "", options, missing, default)
 
 
 def _server_question(answers: Answers) -> Question[str]:
-    fits = [combo.server for combo in candidates(answers)]
+    pool = candidates(answers)
+    fits = [combo.server for combo in pool]
     missing = tuple(
         reason
         for srv in matrix.SERVERS
@@ -309,7 +301,13 @@ def _server_question(answers: Answers) -> Question[str]:
         and (reason := _why_not(answers, server=srv.key))
     )
     options = tuple(Option(srv.key, srv.label, srv.summary) for srv in fits)
-    return Question("server", "Server?", options, missing)
+    keys = [srv.key for srv in fits]
+    fw = matrix.framework(answers.framework) if answers.framework else None
+    preferred = (fw.default_server if fw else None, *matrix.DEFAULT_SERVERS)
+    # What upstream calls beta is offered but never the default while anything else fits.
+    stable = [combo.server.key for combo in pool if not _beta(combo, answers)] or keys
+    default = next((key for key in preferred if key in stable), min(stable, default=None))
+    return Question("server", schema.BY_KEY["server"].question or "", options, missing, default)
 
 
 def _check_text(label: str, text: str | None) -> None:
@@ -347,21 +345,14 @@ def settle(given: Answers, asker: Asker) -> Selection:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:
         answers = replace(answers, server=asker.choose(_server_question(answers)))
-    if answers.redis is None:
-        (combo,) = candidates(answers)
-        answers = replace(answers, redis=asker.choose(_REDIS_QUESTION) if combo.framework.redis else False)
-    if answers.kubernetes is None:
-        answers = replace(answers, kubernetes=asker.choose(_KUBERNETES_QUESTION))
+    (combination,) = candidates(answers)
+    for feature in schema.features():
+        if getattr(answers, feature.key) is None:
+            applies = feature.applies_to(combination.framework)
+            answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature)) if applies
+                                          else feature.default})
     if given.name is None:
         names = asker.name(DEFAULT_NAME)
-    (combination,) = candidates(answers)
-    return Selection(
-        combination,
-        bool(answers.websocket),
-        bool(answers.http2),
-        names,
-        DEFAULT_DESCRIPTION if given.description is None else given.description,
-        given.author or "",
-        bool(answers.kubernetes),
-        bool(answers.redis),
-    )
+    kept = {a.key: getattr(answers, a.key) for a in schema.ANSWERS if a.on_selection}
+    # Free text the flags left out takes its default; an empty description is kept as given.
+    return Selection(combination, names, **{key: value for key, value in kept.items() if value is not None})

@@ -1,22 +1,21 @@
 """Reading answers from a YAML or JSON file, such as the ``.sgi-scaffold.yml``
 every generated project carries, so a project can be generated again.
 
-The file is written by the base template (``.sgi-scaffold.yml``); this module
-only reads it, and refuses anything it would not have written.
+The file is written by the base template (``.sgi-scaffold.yml``, generated from
+:mod:`generator.schema`); this module reads it by the same declarations, and
+refuses anything it would not have written.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 
+from . import schema
 from .answers import Answers
 from .errors import UserError
-from .matrix import Interface
 
 #: Keys a file may hold besides the answers themselves.
 _INFORMATIONAL = {"sgi_scaffold_version"}
-_TYPES: dict[str, type] = {"websocket": bool, "http2": bool, "kubernetes": bool, "redis": bool}
 
 
 def load(path: Path) -> Answers:
@@ -34,22 +33,18 @@ def load(path: Path) -> Answers:
         document = {}
     if not isinstance(document, dict):
         raise UserError(f"the answers file {path} must hold a mapping of answers, not a {type(document).__name__}")
-    known = [f.name for f in fields(Answers)]
     values: dict[str, object] = {}
     for key, value in document.items():
         if key in _INFORMATIONAL:
             continue
-        if key not in known:
-            raise UserError(f"unknown key {key!r} in the answers file {path}; known keys: {', '.join(known)}")
-        expected = _TYPES.get(key, str)
-        if value is not None and not isinstance(value, expected):
-            raise UserError(f"{key!r} in the answers file {path} must be a {expected.__name__}, not {value!r}")
-        values[key] = value
-    if values.get("interface") is not None:
-        try:
-            values["interface"] = Interface(values["interface"])
-        except ValueError:
-            raise UserError(
-                f"'interface' in the answers file {path} must be wsgi or asgi, not {values['interface']!r}"
-            ) from None
+        answer = schema.BY_KEY.get(key)
+        if answer is None:
+            raise UserError(f"unknown key {key!r} in the answers file {path}; known keys: {', '.join(schema.BY_KEY)}")
+        choices = answer.choices()
+        if value is not None and choices is not None:
+            if value not in choices:
+                raise UserError(f"{key!r} in the answers file {path} must be {' or '.join(choices)}, not {value!r}")
+        elif value is not None and not isinstance(value, answer.kind):
+            raise UserError(f"{key!r} in the answers file {path} must be a {answer.kind.__name__}, not {value!r}")
+        values[key] = answer.parse(value)
     return Answers(**values)

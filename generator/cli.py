@@ -25,26 +25,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
 
 
+def _answer_flags(group: argparse._ArgumentGroup, update: bool) -> None:
+    """One flag per answer declared in generator/schema.py (for ``update``, those it can change)."""
+    from .schema import ASKED, ordered
+
+    for answer in ordered(ASKED):
+        if update and not answer.update:
+            continue
+        if answer.kind is bool:
+            group.add_argument(answer.flag, action=argparse.BooleanOptionalAction, help=answer.help)
+        else:
+            group.add_argument(answer.flag, choices=answer.choices(), metavar=answer.metavar, help=answer.help)
+
+
 def _selection_flags() -> argparse.ArgumentParser:
     flags = _Parser(add_help=False)
     group = flags.add_argument_group("what to generate (anything left out is asked, or defaulted with --no-input)")
-    group.add_argument("--interface", choices=("wsgi", "asgi"), help="sync (wsgi, the default) or async (asgi)")
-    group.add_argument(
-        "--websocket", action=argparse.BooleanOptionalAction, help="a WebSocket echo at /ws (needs asgi)"
-    )
-    group.add_argument("--http2", action=argparse.BooleanOptionalAction, help="serve HTTP/2 (needs asgi)")
-    group.add_argument("--framework", metavar="F", help="framework name, see 'sgi-scaffold list'")
-    group.add_argument("--server", metavar="S", help="server name, see 'sgi-scaffold list'")
-    group.add_argument(
-        "--redis", action=argparse.BooleanOptionalAction,
-        help="Django Channels: its channel layer on Redis, with a Redis service in compose.yaml (default: no)",
-    )
-    group.add_argument(
-        "--kubernetes", action=argparse.BooleanOptionalAction, help="add Kubernetes manifests in k8s/ (default: no)"
-    )
-    group.add_argument("--name", help="project name (default: my-service)")
-    group.add_argument("--description", help="one line for the README and pyproject.toml")
-    group.add_argument("--author", help="the author's name for pyproject.toml")
+    _answer_flags(group, update=False)
     group.add_argument(
         "--answers", metavar="FILE", type=Path,
         help="take answers from a YAML or JSON file, e.g. a project's .sgi-scaffold.yml; flags override it",
@@ -86,11 +83,7 @@ def _parser() -> _Parser:
     )
     update.add_argument("project", nargs="?", default=Path("."), type=Path, metavar="DIR", help="default: .")
     changes = update.add_argument_group("answers to change (the rest stay as recorded in .sgi-scaffold.yml)")
-    changes.add_argument("--interface", choices=("wsgi", "asgi"))
-    changes.add_argument("--websocket", action=argparse.BooleanOptionalAction)
-    changes.add_argument("--http2", action=argparse.BooleanOptionalAction)
-    changes.add_argument("--framework", metavar="F")
-    changes.add_argument("--server", metavar="S")
+    _answer_flags(changes, update=True)
     update.add_argument("--allow-dirty", action="store_true", help="run even if git shows uncommitted changes")
     update.add_argument("--dry-run", action="store_true", help="print what would change, and write nothing")
     update.set_defaults(handler=_update)
@@ -116,20 +109,9 @@ def _parser() -> _Parser:
 def _flags(args: argparse.Namespace):
     """The answers given as flags; ``update`` has no name or text flags."""
     from .answers import Answers
-    from .matrix import Interface
+    from .schema import ANSWERS
 
-    return Answers(
-        interface=Interface(args.interface) if args.interface else None,
-        websocket=args.websocket,
-        http2=args.http2,
-        framework=args.framework,
-        server=args.server,
-        name=getattr(args, "name", None),
-        description=getattr(args, "description", None),
-        author=getattr(args, "author", None),
-        kubernetes=getattr(args, "kubernetes", None),
-        redis=getattr(args, "redis", None),
-    )
+    return Answers(**{answer.key: answer.parse(getattr(args, answer.key, None)) for answer in ANSWERS})
 
 
 def _given(args: argparse.Namespace):
@@ -244,12 +226,10 @@ def _completion(args: argparse.Namespace) -> int:
     import shtab
 
     from . import matrix
+    from .schema import ANSWERS
 
-    names = {
-        "--framework": [f.key for f in matrix.FRAMEWORKS],
-        "--server": [s.key for s in matrix.SERVERS],
-        "explain NAME": [e.key for e in (*matrix.FRAMEWORKS, *matrix.SERVERS)],
-    }
+    names: dict[str, list[str]] = {answer.flag: list(answer.names()) for answer in ANSWERS if answer.names}
+    names["explain NAME"] = [e.key for e in (*matrix.FRAMEWORKS, *matrix.SERVERS)]
     parser = _parser()
     # argparse has no public way to walk its subcommands' actions.
     for command, sub in parser._subparsers._group_actions[0].choices.items():

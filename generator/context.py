@@ -11,11 +11,10 @@ import json
 import shlex
 from typing import Any
 
-from . import __version__
+from . import __version__, schema
 from .answers import Selection
+from .schema import PYTHON_VERSION
 
-#: The Python of the Docker base image: the one the tests run the projects on.
-PYTHON_VERSION = "3.11"
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.9"
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
@@ -49,21 +48,24 @@ def container_command(selection: Selection) -> list[str]:
     return shlex.split(command)
 
 
+def answer_value(selection: Selection, answer: schema.Answer) -> Any:
+    """One answer as the templates read it: names and the interface as plain strings."""
+    if answer.on_selection:
+        return getattr(selection, answer.key)
+    return {
+        "interface": selection.framework.interface.value,
+        "framework": selection.framework.key,
+        "server": selection.server.key,
+        "name": selection.names.name,
+    }[answer.key]
+
+
 def build(selection: Selection) -> dict[str, Any]:
     fw, srv = selection.framework, selection.server
     return {
-        "project_name": selection.names.name,
+        **{answer.variable: answer_value(selection, answer) for answer in schema.ANSWERS},
         "project_slug": selection.names.slug,
         "package_name": selection.names.package,
-        "description": selection.description,
-        "author": selection.author,
-        "framework": fw.key,
-        "server": srv.key,
-        "interface": fw.interface.value,
-        "websocket": selection.websocket,
-        "http2": selection.http2,
-        "kubernetes": selection.kubernetes,
-        "redis": selection.redis,
         "python_version": PYTHON_VERSION,
         "_extensions": EXTENSIONS,
         "_sgi": {

@@ -1,4 +1,5 @@
-"""The generated pages of ``docs/``: the matrix and one page per framework.
+"""The generated pages of ``docs/``: the matrix and one page per framework
+(and the two template files written from :mod:`generator.schema`).
 
 They are views of the matrix and of what the templates render, so they are
 written by this module (``python -m generator.docs``) and a test fails when a
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import context, listing, matrix, render
+from . import context, listing, matrix, render, schema
 from .answers import Answers, Defaults, settle
 from .matrix import Capability, Framework
 
@@ -103,6 +104,8 @@ def write(repo: Path) -> None:
         (repo / "docs" / rel).write_text(text, encoding="utf-8")
     path = repo / "README.md"
     path.write_text(readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for rel, text in schema.GENERATED_TEMPLATES.items():
+        (repo / "templates" / rel).write_text(text(), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,9 @@ class Framework:
     #: Folders under ``templates/shared/`` laid under the framework's own, for
     #: files several frameworks have in common (e.g. tests through WebTest).
     shared: tuple[str, ...] = ()
+    #: The server picked for it when none is given, where it fits what was asked;
+    #: otherwise the first of DEFAULT_SERVERS that fits.
+    default_server: str | None = None
 
     @property
     def template(self) -> str:
@@ -451,6 +454,15 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         "as no message, closing the connection",
     ),
 )
+
+
+#: The framework picked for an interface when none is given, whatever capabilities are
+#: asked for (each can serve every capability its interface can carry; a test checks it).
+#: Defaults are declared, never taken from the order of the tables above.
+DEFAULT_FRAMEWORK: dict[Interface, str] = {Interface.WSGI: "flask", Interface.ASGI: "fastapi"}
+#: The servers picked, first that fits, for a framework without a default_server of its own
+#: (or whose own cannot serve what was asked): the usual production choice per interface first.
+DEFAULT_SERVERS: tuple[str, ...] = ("gunicorn", "uvicorn", "hypercorn", "granian")
 
 
 class UnknownName(LookupError):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import schema
 from .errors import Fault
 from .matrix import Combination
 
@@ -28,9 +29,6 @@ PROJECT_DIR = "{{cookiecutter.project_slug}}"
 #: Answers cookiecutter.json derives from the project name; an exported
 #: template keeps the expressions so that a new name renames everything.
 _DERIVED = ("project_slug", "package_name")
-#: Optional parts, each a layer under templates/features/ added when the
-#: answer of the same name is yes.
-FEATURES = ("kubernetes",)
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,11 @@ def templates_root() -> Path:
         if (candidate / "base").is_dir():
             return candidate
     raise Fault(f"the templates folder is missing beside {here}")
+
+
+#: Optional parts, each a layer under templates/features/ added when the
+#: answer of the same name is yes (declared with ``layer=True`` in generator/schema.py).
+FEATURES = tuple(answer.key for answer in schema.ANSWERS if answer.layer)
 
 
 def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:

@@ -38,7 +38,8 @@ class Wizard:
             questionary.Choice(title=f"{option.title} - {option.explanation}", value=option.value)
             for option in question.options
         ]
-        return questionary.select(question.message, choices=choices, default=choices[0]).unsafe_ask()
+        default = choices[question.options.index(question.default_option)]
+        return questionary.select(question.message, choices=choices, default=default).unsafe_ask()
 
     def name(self, default: str) -> ProjectNames:
         answer = questionary.text("Project name?", default=default, validate=_validate).unsafe_ask()

@@ -164,3 +164,53 @@ def test_readme_matrix_block_is_up_to_date() -> None:
     """Regenerate with `uv run python -m generator.docs`."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert readme == docs.readme(readme)
+
+
+def _default_cases() -> list[dict[str, object]]:
+    cases: list[dict[str, object]] = [{}, {"interface": Interface.WSGI}, {"interface": Interface.ASGI}, {"redis": True}]
+    for ws, h2 in ((True, False), (False, True), (True, True)):
+        cases.append({"websocket": ws, "http2": h2})
+    for entry in (*matrix.FRAMEWORKS, *matrix.SERVERS):
+        key = "framework" if isinstance(entry, matrix.Framework) else "server"
+        cases += [{key: entry.key}, {key: entry.key, "websocket": True}, {key: entry.key, "http2": True}]
+    return cases
+
+
+def _defaults_now(cases: list[dict[str, object]]) -> list[tuple[str, ...]]:
+    picked = []
+    for given in cases:
+        try:
+            chosen = defaults(**given)
+        except UserError:
+            picked.append(("refused",))
+            continue
+        picked.append((chosen.framework.key, chosen.server.key, str(chosen.websocket), str(chosen.http2)))
+    return picked
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, "reversed"])
+def test_shuffling_the_tables_changes_no_default(monkeypatch: pytest.MonkeyPatch, seed: object) -> None:
+    """Defaults are declared (DEFAULT_FRAMEWORK, default_server, DEFAULT_SERVERS), not read off table order."""
+    import random
+
+    cases = _default_cases()
+    before = _defaults_now(cases)
+    for table in ("FRAMEWORKS", "SERVERS", "EXCLUSIONS"):
+        entries = list(getattr(matrix, table))
+        entries.reverse() if seed == "reversed" else random.Random(seed).shuffle(entries)
+        monkeypatch.setattr(matrix, table, tuple(entries))
+    matrix.combinations.cache_clear()
+    try:
+        assert _defaults_now(cases) == before
+    finally:
+        monkeypatch.undo()
+        matrix.combinations.cache_clear()
+
+
+def test_a_default_framework_can_serve_all_its_interface_carries() -> None:
+    for iface, key in matrix.DEFAULT_FRAMEWORK.items():
+        fw = matrix.framework(key)
+        assert fw.interface is iface
+        assert fw.capabilities >= {cap for f in matrix.FRAMEWORKS if f.interface is iface for cap in f.capabilities}
+    for key in (*matrix.DEFAULT_SERVERS, *(f.default_server for f in matrix.FRAMEWORKS if f.default_server)):
+        matrix.server(key)

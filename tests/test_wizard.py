@@ -14,6 +14,7 @@ from generator.answers import Answers
 from generator.matrix import Interface
 
 DOWN = "\x1b[B"
+UP = "\x1b[A"
 ENTER = "\r"
 CLEAR_LINE = "\x15"  # Ctrl-U
 
@@ -30,8 +31,9 @@ def wizard(tmp_path: Path):
 
 
 def choose(child: pexpect.spawn, question: str, downs: int) -> None:
+    """Move the cursor ``downs`` rows from where it starts (up if negative) and take that option."""
     child.expect_exact(question)
-    child.send(DOWN * downs + ENTER)
+    child.send((DOWN * downs if downs >= 0 else UP * -downs) + ENTER)
 
 
 def pick(child: pexpect.spawn, question: answers.Question, value: str) -> None:
@@ -40,7 +42,7 @@ def pick(child: pexpect.spawn, question: answers.Question, value: str) -> None:
     if len(values) == 1:
         child.expect_exact(f"{question.options[0].title} (the only one that fits)")
     else:
-        choose(child, question.message, values.index(value))
+        choose(child, question.message, values.index(value) - values.index(question.default_option.value))
 
 
 def framework_and_server(child: pexpect.spawn, given: Answers, framework: str, server: str) -> None:

@@ -1,0 +1,240 @@
+"""Every answer a project is generated from, declared once.
+
+Each :class:`Answer` says what the answer is (key, type, default), how it is
+given (its flag on ``new``, ``template`` and ``update``), how it is asked
+(question text and options for the wizard), where it applies, and where it
+goes (its template context variable, its line in ``.sgi-scaffold.yml``, its
+cookiecutter prompt). The CLI flags, the answers-file reader, the wizard's
+generic questions, :class:`~generator.answers.Answers` and
+:class:`~generator.answers.Selection`, the template context, the base
+``cookiecutter.json`` and the ``.sgi-scaffold.yml`` template are all derived
+from :data:`ANSWERS`, so adding an answer is one declaration here plus the
+templates that use it (then ``python -m generator.docs`` rewrites the two
+generated template files).
+
+The matrix answers (interface, capabilities, framework, server) and the
+project name are asked by :func:`generator.answers.settle` with logic of their
+own (they narrow each other); the feature answers after them (``stage``
+``service`` or ``deploy``) are asked generically, in declaration order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from . import matrix
+from .matrix import Framework, Interface
+
+#: Answers fall into stages; each consumer lists the stages in its own order,
+#: and answers within a stage keep their declaration order. The wizard and the
+#: flags go from what the service speaks to how it is deployed and what it is called...
+ASKED = ("protocol", "pair", "service", "deploy", "project")
+#: ...``.sgi-scaffold.yml`` starts with who and what the project is and ends with the pair...
+RECORDED = ("project", "protocol", "deploy", "service", "pair")
+#: ...and cookiecutter.json follows cookiecutter's habit of the name first.
+COOKIECUTTER = ("project", "pair", "protocol", "deploy", "service")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: what it is, how it is given and asked, and where it goes."""
+
+    key: str
+    #: bool, str, or an Enum whose values are the accepted strings.
+    kind: type
+    stage: str
+    #: The help of its command-line flag.
+    help: str
+    #: Its value when nobody gives it: --no-input, cookiecutter.json, where it does not apply.
+    default: Any = None
+    #: The wizard's question, and its options as (value, title, explanation), the default first.
+    question: str | None = None
+    options: tuple[tuple[Any, str, str], ...] = ()
+    #: The cookiecutter prompt of its context variable.
+    prompt: str | None = None
+    #: Its template context variable, where that is not ``key``.
+    context: str | None = None
+    metavar: str | None = None
+    #: Whether ``update`` can change it (free text is fixed by the first generation).
+    update: bool = True
+    #: Where a feature applies; given elsewhere it is an error with ``not_applicable``'s words,
+    #: which may name ``{framework}`` and ``{applicable}`` (the frameworks it applies to).
+    applies: Callable[[Framework], bool] | None = None
+    not_applicable: str = ""
+    #: Names completion offers for its flag, read from the matrix.
+    names: Callable[[], tuple[str, ...]] | None = None
+    #: A yes/no feature whose yes adds the layer templates/features/<key>.
+    layer: bool = False
+
+    @property
+    def variable(self) -> str:
+        """Its name in the template context and cookiecutter.json."""
+        return self.context or self.key
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.key.replace("_", "-")
+
+    @property
+    def feature(self) -> bool:
+        """Asked generically after the server, from its declaration alone."""
+        return self.stage in ("service", "deploy")
+
+    @property
+    def on_selection(self) -> bool:
+        """Kept on Selection as given; the others become its combination and project names."""
+        return self.stage not in ("pair",) and self.key not in ("interface", "name")
+
+    def applies_to(self, fw: Framework) -> bool:
+        return self.applies is None or self.applies(fw)
+
+    def parse(self, text: Any) -> Any:
+        """A flag's or a file's value as the answer's type (an Enum from its value)."""
+        if text is None or not (isinstance(self.kind, type) and issubclass(self.kind, Enum)):
+            return text
+        return self.kind(text)
+
+    def choices(self) -> tuple[str, ...] | None:
+        if isinstance(self.kind, type) and issubclass(self.kind, Enum):
+            return tuple(member.value for member in self.kind)
+        return None
+
+
+def _matrix_names(table: str) -> Callable[[], tuple[str, ...]]:
+    return lambda: tuple(entry.key for entry in getattr(matrix, table))
+
+
+ANSWERS: tuple[Answer, ...] = (
+    Answer(
+        "interface", Interface, "protocol", "sync (wsgi, the default) or async (asgi)",
+        default=Interface.WSGI, question="Sync or async?",
+    ),
+    Answer(
+        "websocket", bool, "protocol", "a WebSocket echo at /ws (needs asgi)",
+        default=False, question="What must it serve?", prompt="WebSocket echo at /ws?",
+    ),
+    Answer("http2", bool, "protocol", "serve HTTP/2 (a server that can, for WSGI or ASGI apps)",
+           default=False, prompt="HTTP/2?"),
+    Answer(
+        "framework", str, "pair", "framework name, see 'sgi-scaffold list'",
+        default="flask", question="Framework?", metavar="F", names=_matrix_names("FRAMEWORKS"),
+    ),
+    Answer(
+        "server", str, "pair", "server name, see 'sgi-scaffold list'",
+        default="gunicorn", question="Server?", metavar="S", names=_matrix_names("SERVERS"),
+    ),
+    Answer(
+        "redis", bool, "service",
+        "Django Channels: its channel layer on Redis, with a Redis service in compose.yaml (default: no)",
+        default=False,
+        question="Channel layer on Redis?",
+        options=(
+            (False, "No", "in memory: consumers reach each other within one process"),
+            (True, "Yes", "Redis: across workers and containers; compose runs a Redis service"),
+        ),
+        prompt="Channel layer on Redis?",
+        applies=lambda fw: bool(fw.redis),
+        not_applicable="{framework} keeps no shared state for Redis to hold; --redis is for {applicable}"
+        " (its channel layer)",
+    ),
+    Answer(
+        "kubernetes", bool, "deploy", "add Kubernetes manifests in k8s/ (default: no)",
+        default=False,
+        question="Kubernetes manifests?",
+        options=(
+            (False, "No", "a Dockerfile and compose.yaml only"),
+            (True, "Yes", "also k8s/: Deployment, Service, autoscaler, Gateway API route"),
+        ),
+        prompt="Kubernetes manifests?",
+        layer=True,
+    ),
+    Answer(
+        "name", str, "project", "project name (default: my-service)",
+        default="my-service", question="Project name?", prompt="Project name", context="project_name",
+        update=False,
+    ),
+    Answer(
+        "description", str, "project", "one line for the README and pyproject.toml",
+        default="A small web service", prompt="One-line description", update=False,
+    ),
+    Answer(
+        "author", str, "project", "the author's name for pyproject.toml",
+        default="", prompt="Author (optional)", update=False,
+    ),
+)
+
+BY_KEY: dict[str, Answer] = {answer.key: answer for answer in ANSWERS}
+
+
+def ordered(stages: tuple[str, ...]) -> list[Answer]:
+    """The answers by stage in the given order, each stage in declaration order."""
+    return sorted(ANSWERS, key=lambda answer: stages.index(answer.stage))
+
+
+def features() -> list[Answer]:
+    """The answers the wizard asks generically after the server, in asking order."""
+    return [answer for answer in ordered(ASKED) if answer.feature]
+
+
+#: cookiecutter.json's questions that are not answers: derived from the name, so an
+#: exported template renamed by cookiecutter renames everything.
+_DERIVED = {
+    "project_slug": ("{{ cookiecutter.project_name.strip().lower().replace(' ', '-').replace('_', '-') }}",
+                     "Directory and distribution name"),
+    "package_name": ("{{ cookiecutter.project_slug.replace('-', '_') }}", "Python import name"),
+}
+#: The Python of the Docker base image: the one the tests run the projects on.
+PYTHON_VERSION = "3.11"
+#: cookiecutter.json's values that are not answers (the context sets them).
+_FIXED = {"python_version": PYTHON_VERSION, "_sgi": {}}
+
+
+def _json_default(answer: Answer) -> Any:
+    return answer.default.value if isinstance(answer.default, Enum) else answer.default
+
+
+def cookiecutter_json() -> str:
+    """templates/base/cookiecutter.json: every answer's default and prompt, the derived names after the name."""
+    questions: dict[str, Any] = {}
+    prompts: dict[str, str] = {}
+    for answer in ordered(COOKIECUTTER):
+        questions[answer.variable] = _json_default(answer)
+        if answer.prompt:
+            prompts[answer.variable] = answer.prompt
+        if answer.key == "name":
+            questions.update({key: expr for key, (expr, _) in _DERIVED.items()})
+            prompts.update({key: prompt for key, (_, prompt) in _DERIVED.items()})
+    questions.update(_FIXED)
+    questions["__prompts__"] = prompts
+    return json.dumps(questions, indent=2, ensure_ascii=False) + "\n"
+
+
+def _record_value(answer: Answer) -> str:
+    variable = f"cookiecutter.{answer.variable}"
+    if answer.kind is bool:
+        return "{{ " + variable + " | lower }}"
+    if answer.kind is str and answer.stage == "project":
+        return "{{ " + variable + " | yaml }}"  # free text: quoted and escaped
+    return "{{ " + variable + " }}"
+
+
+def record_template() -> str:
+    """The base template's .sgi-scaffold.yml: one line per answer, so a project can be generated again."""
+    lines = [
+        "# The answers this project was generated from. To generate it again elsewhere:",
+        "#   sgi-scaffold new --answers .sgi-scaffold.yml -o OTHER_DIR",
+        "sgi_scaffold_version: {{ cookiecutter._sgi.version | yaml }}",
+        *(f"{answer.key}: {_record_value(answer)}" for answer in ordered(RECORDED)),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+#: Files under templates/ written from this module by ``python -m generator.docs``.
+GENERATED_TEMPLATES: dict[str, Callable[[], str]] = {
+    "base/cookiecutter.json": cookiecutter_json,
+    "base/{{cookiecutter.project_slug}}/.sgi-scaffold.yml": record_template,
+}
