@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import render, write
+from generator import render, staging
 from generator.cli import main
 
 
@@ -43,15 +43,15 @@ def _slowly(*_: object) -> None:
 
 
 def install(fault: str) -> None:
-    real_write_file = write._write_file
+    real_write_file = staging.write_file
     if fault == "disk-full":
-        write._write_file = _after(4, _no_space, real_write_file)
+        staging.write_file = _after(4, _no_space, real_write_file)
     elif fault == "slow":
         def slow(*args, **kwargs):
             _slowly()
             return real_write_file(*args, **kwargs)
 
-        write._write_file = slow
+        staging.write_file = slow
     elif fault == "template-error":
         real_compose = render.compose
 
@@ -69,7 +69,7 @@ def install(fault: str) -> None:
         def fail(src, dst):
             raise OSError(errno.EIO, os.strerror(errno.EIO), str(dst))
 
-        write.os.replace = _after(3, fail, real_replace)
+        staging.os.replace = _after(3, fail, real_replace)
     else:
         raise SystemExit(f"unknown fault {fault!r}")
 
