@@ -99,6 +99,8 @@ class Written:
 
 
 def _apply(dest: Path, changes: dict[str, File | None]) -> list[str]:
+    if not changes:
+        return []
     _refuse_clashes(dest, sorted(changes))
     _writable(dest)
     replaced = []
