@@ -5,7 +5,8 @@
 FAULT is one of: disk-full (the fourth file written fails with ENOSPC),
 template-error (one template refers to an answer that does not exist),
 replace-fails (the third file moved into place fails, for --force),
-slow (each file written takes 0.3 s, and "writing" is printed first, for Ctrl-C).
+slow (each file written takes 0.3 s, and "writing" is printed first, for signals),
+slowish (the same with 0.05 s, for two runs racing).
 """
 
 from __future__ import annotations
@@ -37,18 +38,18 @@ def _no_space(target: Path, *_: object) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
 
-def _slowly(*_: object) -> None:
+def _slowly(seconds: float) -> None:
     print("writing", flush=True)
-    time.sleep(0.3)
+    time.sleep(seconds)
 
 
 def install(fault: str) -> None:
     real_write_file = staging.write_file
     if fault == "disk-full":
         staging.write_file = _after(4, _no_space, real_write_file)
-    elif fault == "slow":
+    elif fault in ("slow", "slowish"):
         def slow(*args, **kwargs):
-            _slowly()
+            _slowly(0.3 if fault == "slow" else 0.05)
             return real_write_file(*args, **kwargs)
 
         staging.write_file = slow
