@@ -174,8 +174,7 @@ def _new(args: argparse.Namespace) -> int:
     selection = _settle(args)
     dest = args.output_dir / selection.names.slug
     if args.dry_run:
-        if dest.is_dir() and any(dest.iterdir()) and not args.force:
-            raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
+        write.check_destination(dest, args.force)
         print(f"Would write {dest}: {selection.framework.label} on {selection.server.label} (nothing written)")
         _, tree = render.render(selection.combination, context.build(selection))
         print("\n".join(write.preview(tree, dest)))

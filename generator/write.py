@@ -199,9 +199,7 @@ def generate(combination: Combination, context: dict[str, Any], output_dir: Path
 
 
 def template(tree: Tree, dest: Path) -> Path:
-    """Write a composed template into ``dest``, a new or empty folder."""
+    """Write a composed template into ``dest``, a new or empty folder, all or nothing."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise UserError(f"{dest} already exists and is not an empty folder")
-    dest.mkdir(parents=True, exist_ok=True)
-    _put_tree(tree, dest)
-    return dest
+    return project(tree, dest).path
