@@ -12,7 +12,6 @@ blocked, so a signal lands between steps, never inside one.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import shutil
 import signal
@@ -24,8 +23,8 @@ from pathlib import Path
 from .errors import Fault, UserError
 from .render import File
 
-#: The signals that end the process: each rolls a write back.
-ENDING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+#: The signals that end the process: each rolls a write back (Windows has no SIGHUP).
+ENDING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class Cancelled(BaseException):
@@ -42,7 +41,7 @@ def _cancel(signum: int, _frame: object) -> None:
 
 def catch_ending_signals() -> None:
     """Turn SIGTERM and SIGHUP into :class:`Cancelled` (SIGINT already raises KeyboardInterrupt)."""
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in ENDING[1:]:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _cancel)
 
@@ -50,6 +49,9 @@ def catch_ending_signals() -> None:
 @contextmanager
 def uncut() -> Iterator[None]:
     """Hold ending signals off until the block is done; one that came meanwhile is raised after it."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
     old = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING)
     try:
         yield
@@ -154,6 +156,11 @@ def all_or_nothing(dest: Path, parent: Path) -> Iterator[tuple[Path, list[Callab
 @contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` so that no other sgi-scaffold run writes into it meanwhile."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks on folders
+        yield
+        return
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         try:

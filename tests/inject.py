@@ -6,7 +6,7 @@ FAULT is one of: disk-full (the fourth file written fails with ENOSPC),
 template-error (one template refers to an answer that does not exist),
 replace-fails (the third file moved into place fails, for --force),
 slow (each file written takes 0.3 s, and "writing" is printed first, for signals),
-slowish (the same with 0.05 s, for two runs racing).
+slowish (the same with 0.1 s, for two runs racing).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def install(fault: str) -> None:
         staging.write_file = _after(4, _no_space, real_write_file)
     elif fault in ("slow", "slowish"):
         def slow(*args, **kwargs):
-            _slowly(0.3 if fault == "slow" else 0.05)
+            _slowly(0.3 if fault == "slow" else 0.1)
             return real_write_file(*args, **kwargs)
 
         staging.write_file = slow

@@ -160,7 +160,10 @@ def test_two_runs_at_once_do_not_mix(tmp_path: Path) -> None:
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for fw in ("flask", "django")
     ]
-    results = [(run.wait(timeout=60), run.stderr.read()) for run in runs]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    results = [(run.returncode, err) for run, (_, err) in zip(runs, outputs, strict=True)]
+    # Both got past the emptiness check and wrote their files: the race really ran.
+    assert all(out.startswith("writing\n") for out, _ in outputs), outputs
     codes = sorted(code for code, _ in results)
     assert codes == [0, 2], results
     winner = ("flask", "django")[[code for code, _ in results].index(0)]
