@@ -314,6 +314,8 @@ def _check_text(label: str, text: str | None) -> None:
     """Free text may hold anything a file can: not NULs, other control characters or lone surrogates."""
     if text is None:
         return
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise UserError(f"the {label} is not valid text in this terminal's encoding; check LANG or LC_ALL")
     bad = next((ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs")), None)
     if bad is not None:
         raise UserError(f"the {label} contains the control character {bad!r}; only newlines and tabs are allowed")

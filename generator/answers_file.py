@@ -18,13 +18,35 @@ from .errors import UserError
 _INFORMATIONAL = {"sgi_scaffold_version"}
 
 
+#: No answers file needs more; a bigger one is a mistake (or an attack on the parser).
+MAX_BYTES = 1 << 20
+
+
+def _read(path: Path) -> str:
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise UserError(f"cannot read the answers file {path}: {err.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise UserError(f"the answers file {path} is larger than {MAX_BYTES // (1 << 20)} MiB; it cannot be answers")
+    return data.decode("utf-8")
+
+
+def recorded_version(path: Path) -> str | None:
+    """The sgi-scaffold version a project's answers file says made it, if it says."""
+    import yaml
+
+    document = yaml.safe_load(_read(path))
+    version = document.get("sgi_scaffold_version") if isinstance(document, dict) else None
+    return str(version) if version is not None else None
+
+
 def load(path: Path) -> Answers:
     import yaml
 
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise UserError(f"cannot read the answers file {path}: {err.strerror}") from None
+        document = yaml.safe_load(_read(path))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         where = getattr(err, "problem_mark", None)
         at = f" at line {where.line + 1}" if where else ""

@@ -127,6 +127,8 @@ class _NoTerminal:
     """The asker when nobody can answer: fine until a question is actually open."""
 
     def choose(self, question):
+        if len(question.options) == 1:  # as the wizard does: the only answer that fits is no question
+            return question.options[0].value
         raise UserError(f"no terminal to ask {question.message!r} in: pass --no-input, or answer with flags")
 
     def name(self, default: str):
@@ -141,7 +143,7 @@ def _settle(args: argparse.Namespace):
 
     if args.no_input:
         return settle(_given(args), Defaults())
-    if not sys.stdin.isatty():
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
         return settle(_given(args), _NoTerminal())
     from .wizard import Wizard
 
@@ -154,8 +156,7 @@ def _new(args: argparse.Namespace) -> int:
     selection = _settle(args)
     dest = args.output_dir / selection.names.slug
     if args.dry_run:
-        if dest.is_dir() and any(dest.iterdir()) and not args.force:
-            raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
+        write.check_destination(dest, args.force)
         print(f"Would write {dest}: {selection.framework.label} on {selection.server.label} (nothing written)")
         _, tree = render.render(selection.combination, context.build(selection))
         print("\n".join(write.preview(tree, dest)))
@@ -163,7 +164,8 @@ def _new(args: argparse.Namespace) -> int:
     written = write.generate(selection.combination, context.build(selection), args.output_dir, force=args.force)
     where = written.path
     framework, server = selection.framework, selection.server
-    print(f"Created {where}: {framework.label} on {server.label} ({framework.interface.name})")
+    verb = "Updated" if written.updated else "Created"
+    print(f"{verb} {where}: {framework.label} on {server.label} ({framework.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
     print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")
@@ -264,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not getattr(args, "handler", None):
         args = _parser().parse_args([*argv, "new"])
+    from .staging import Cancelled, catch_ending_signals
+
+    catch_ending_signals()
     try:
         return args.handler(args)
     except ScaffoldError as err:
@@ -271,9 +276,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a question
         print("error: cancelled; nothing was written", file=sys.stderr)
         return 130
+    except Cancelled as err:
+        print(f"error: cancelled by {err}; nothing was written", file=sys.stderr)
+        return 128 + err.signum
     except BrokenPipeError:
         # The reader went away (`sgi-scaffold list | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

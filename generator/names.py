@@ -12,6 +12,8 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from . import matrix
 
@@ -33,7 +35,16 @@ _IMPORTED_AS = {
     "hypercorn": ("hypercorn", "uvloop", "h2", "wsproto"),
 }
 
+#: Every distribution and top-level import in any variant's resolved dependency
+#: closure (dev group included), kept honest by tests/test_closure.py.
+DEPENDENCY_NAMES = Path(__file__).with_name("dependency_names.txt")
+
 _WORD_BREAKS = re.compile(r"[\W_]+", re.UNICODE)
+
+#: Names Windows reserves for devices: a folder or file so named cannot be checked out there.
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in "123456789¹²³")}
+#: Longer names would not fit a file name (255 bytes) once staged as ``.NAME-xxxxxxxx.partial``.
+MAX_LENGTH = 100
 
 
 class InvalidName(ValueError):
@@ -54,8 +65,11 @@ def _import_names(requirement: str) -> tuple[str, ...]:
     return _IMPORTED_AS.get(distribution, (distribution.replace("-", "_").replace(".", "_"),))
 
 
+@cache
 def reserved_names() -> frozenset[str]:
     names = set(_TOOLING) | set(sys.stdlib_module_names)
+    lines = DEPENDENCY_NAMES.read_text(encoding="utf-8").splitlines()
+    names.update(line.strip() for line in lines if line.strip() and not line.startswith("#"))
     for fw in matrix.FRAMEWORKS:
         names.update(_import_names(fw.key))
         names.update(n for dep in (*fw.dependencies, *fw.dev_dependencies) for n in _import_names(dep))
@@ -74,6 +88,10 @@ def project_names(raw: str) -> ProjectNames:
     name = unicodedata.normalize("NFC", raw.strip())
     if not name:
         raise InvalidName("the project name is empty")
+    if any(unicodedata.category(ch) == "Cs" for ch in name):
+        raise InvalidName("the project name is not valid text in this terminal's encoding; check LANG or LC_ALL")
+    if len(name.encode("utf-8")) > MAX_LENGTH:
+        raise InvalidName(f"the project name is too long ({len(name)} characters); keep it under {MAX_LENGTH} bytes")
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
         raise InvalidName("the project name contains control or unassigned characters")
     if "/" in name or "\\" in name or ".." in name:
@@ -85,6 +103,14 @@ def project_names(raw: str) -> ProjectNames:
     slug = "-".join(w for w in _WORD_BREAKS.split(_ascii_fold("-".join(words))) if w)
     if not slug:
         raise InvalidName(f"the project name {name!r} needs an ASCII letter or digit for its distribution name")
+    lost = next((ch for ch in "".join(words) if not _ascii_fold(ch)), None)
+    if lost is not None:
+        raise InvalidName(
+            f"{lost!r} has no ASCII spelling, so the folder ({slug}) and the import name ({package}) "
+            "would differ; spell the name in Latin letters"
+        )
+    if slug in _WINDOWS_DEVICES or package in _WINDOWS_DEVICES:
+        raise InvalidName(f"{slug!r} is a device name on Windows and cannot be a folder there; pick another name")
     if package[0].isdigit():
         raise InvalidName(f"the import name {package!r} would start with a digit; start the name with a letter")
     if not package.isidentifier():
@@ -94,6 +120,6 @@ def project_names(raw: str) -> ProjectNames:
     if package in reserved_names() or slug.replace("-", "_") in reserved_names():
         raise InvalidName(
             f"the import name {package!r} would shadow the module of that name "
-            "(standard library, framework, server or test tool); pick another name"
+            "(standard library, or a dependency of the project or its tests); pick another name"
         )
     return ProjectNames(name=name, slug=slug, package=package)

@@ -10,15 +10,16 @@ an in-memory tree; nothing here renders.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import staging
 from .errors import Fault, UserError
 from .matrix import Combination
 from .render import File, Tree, render
@@ -27,19 +28,24 @@ from .render import File, Tree, render
 def read_file(root: Path, rel: str) -> File | None:
     """The file at ``rel`` under ``root`` as it is on disk, or ``None`` if there is no file."""
     path = root / rel
-    return File(path.read_bytes(), path.stat().st_mode & 0o777) if path.is_file() else None
+    try:
+        return File(path.read_bytes(), path.stat().st_mode & 0o777) if path.is_file() else None
+    except OSError as err:
+        raise UserError(f"cannot read {path}: {err.strerror}") from None
 
 
 def read_tree(root: Path) -> Tree:
     return {
-        path.relative_to(root).as_posix(): File(path.read_bytes(), path.stat().st_mode & 0o777)
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
+        rel: file
+        for rel in (path.relative_to(root).as_posix() for path in sorted(root.rglob("*")))
+        if (file := read_file(root, rel)) is not None
     }
 
 
 def preview(tree: Tree, dest: Path) -> list[str]:
     """One line per file a write would make: whether it is new, replaces a file, or is already so."""
+    if dest.is_dir():
+        _refuse_clashes(dest, sorted(tree))
     lines = []
     for rel, file in sorted(tree.items()):
         mine = read_file(dest, rel)
@@ -48,132 +54,73 @@ def preview(tree: Tree, dest: Path) -> list[str]:
     return lines
 
 
-def _write_file(target: Path, file: File) -> None:
-    """The one place a file's bytes reach the disk."""
-    target.write_bytes(file.data)
-    target.chmod(file.mode)
-
-
 def _put_tree(tree: Tree, root: Path) -> None:
     """Write ``tree`` into the folder ``root``, which must not hold any of its files yet."""
     for rel, file in tree.items():
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_file(target, file)
+        staging.write_file(target, file)
 
 
-def _create_dirs(path: Path) -> list[Path]:
-    """Create ``path`` and its missing parents; return those created, outermost first.
-
-    If one cannot be made, those made before it are removed again.
-    """
-    missing = list(reversed([p for p in (path, *path.parents) if not p.exists()]))
-    made: list[Path] = []
-    try:
-        for directory in missing:
+def _create_dirs(path: Path, made: list[Path]) -> None:
+    """Create ``path`` and its missing parents, adding each to ``made`` (outermost first) for undoing."""
+    for directory in reversed([p for p in (path, *path.parents) if not p.exists()]):
+        with staging.uncut():
             directory.mkdir()
             made.append(directory)
-    except OSError:
-        _remove_empty(made)
-        raise
-    return made
 
 
-def _remove_empty(directories: list[Path]) -> None:
-    for directory in reversed(directories):
-        try:
-            directory.rmdir()
-        except OSError:
-            return
+def _writable(folder: Path) -> None:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write in {folder}: permission denied; nothing was changed")
 
 
-class Transaction:
-    """File-by-file changes to a folder, each undoable until the end.
+_ASIDE = "move it aside first (nothing was changed)"
 
-    Every file replaced or deleted is first moved into ``backup``; ``rollback``
-    puts them all back and removes what was added.
-    """
 
-    def __init__(self, dest: Path, backup: Path) -> None:
-        self.dest, self.backup = dest, backup
-        self._done: list[tuple[Path, Path | None]] = []
-        self._made_dirs: list[Path] = []
-
-    def put(self, rel: str, file: File | None) -> bool:
-        """Write ``file`` at ``rel`` (``None`` deletes it); say whether something was there."""
-        target = self.dest / rel
-        for parent in reversed(Path(rel).parents[:-1]):
-            if file is not None and not (self.dest / parent).is_dir():
-                (self.dest / parent).mkdir()
-                self._made_dirs.append(self.dest / parent)
-        saved = None
-        if target.exists() or target.is_symlink():
-            saved = self.backup / rel
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(target, saved)
-        self._done.append((target, saved))
-        if file is not None:
-            fresh = self.backup.with_name(self.backup.name + ".new")
-            _write_file(fresh, file)
-            os.replace(fresh, target)
-        return saved is not None
-
-    def rollback(self) -> None:
-        for target, saved in reversed(self._done):
-            if saved is not None:
-                os.replace(saved, target)
-            else:
-                target.unlink(missing_ok=True)
-        _remove_empty(self._made_dirs)
+def _refuse_clashes(dest: Path, rels: list[str]) -> None:
+    """Never move a user's folder, or write through a link or a file where the template needs a folder."""
+    for rel in rels:
+        path = dest
+        for part in Path(rel).parts[:-1]:
+            path = path / part
+            if path.is_symlink() or (path.exists() and not path.is_dir()):
+                raise UserError(f"{path} is in the way of a folder the template makes; {_ASIDE}")
+        if (dest / rel).is_dir() and not (dest / rel).is_symlink():
+            raise UserError(f"{dest / rel} is a folder where the template writes a file; {_ASIDE}")
 
 
 @dataclass
 class Written:
     path: Path
     overwritten: list[str] = field(default_factory=list)
+    #: Whether the folder held files before: the files were written into it.
+    updated: bool = False
 
 
-def _fault(err: Exception, dest: Path) -> Fault:
-    """One line for what went wrong while writing, whatever raised it."""
-    if isinstance(err, OSError):
-        where = f" ({err.filename})" if err.filename else ""
-        return Fault(f"could not write {dest}: {err.strerror or err}{where}; nothing was changed")
-    # Template errors carry the whole context in str(); keep the cause.
-    cause = f"{err.message}: {err.error}" if hasattr(err, "error") and hasattr(err, "message") else str(err)
-    return Fault(f"could not render {dest}: {cause}; nothing was changed")
-
-
-@contextmanager
-def all_or_nothing(dest: Path, parent: Path) -> Iterator[tuple[Path, list]]:
-    """A staging folder in ``parent`` and a list of undo callbacks.
-
-    On any failure (Ctrl-C included) the callbacks run newest first, the
-    staging folder goes, and an unexpected error becomes a one-line Fault.
-    """
-    undo: list = []
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", suffix=".partial", dir=parent))
-    try:
-        yield staging, undo
-    except BaseException as err:
-        for step in reversed(undo):
-            step()
-        if isinstance(err, Exception) and not isinstance(err, (Fault, UserError)):
-            raise _fault(err, dest) from err
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def apply(dest: Path, changes: dict[str, File | None]) -> list[str]:
-    """Write and delete files in the existing folder ``dest``, all or nothing; return those replaced."""
+def _apply(dest: Path, changes: dict[str, File | None]) -> list[str]:
+    if not changes:
+        return []
+    _refuse_clashes(dest, sorted(changes))
+    _writable(dest)
     replaced = []
-    with all_or_nothing(dest, dest.parent) as (staging, undo):
-        transaction = Transaction(dest, staging / "backup")
+    with staging.all_or_nothing(dest, dest) as (stage, undo):
+        transaction = staging.Transaction(dest, stage / "backup")
         undo.append(transaction.rollback)
         for rel, file in sorted(changes.items()):
             if transaction.put(rel, file) and file is not None:
                 replaced.append(rel)
     return replaced
+
+
+def apply(dest: Path, changes: dict[str, File | None]) -> list[str]:
+    """Write and delete files in the existing folder ``dest``, all or nothing; return those replaced.
+
+    The backups are staged inside ``dest`` itself: moves stay atomic there,
+    and a folder one may write into need not have a writable parent.
+    """
+    with staging.locked(dest):
+        return _apply(dest, changes)
 
 
 @contextmanager
@@ -184,37 +131,61 @@ def guard(dest: Path) -> Iterator[None]:
     except Exception as err:
         if isinstance(err, (Fault, UserError)):
             raise
-        raise _fault(err, dest) from err
+        raise staging.fault(err, dest) from err
+
+
+def _not_empty(dest: Path) -> UserError:
+    return UserError(f"{dest} already exists and is not empty; use --force to write into it")
 
 
 def check_destination(dest: Path, force: bool) -> None:
-    """Refuse a destination a new project cannot go to."""
-    if dest.exists() and not dest.is_dir():
-        raise UserError(f"{dest} exists and is not a directory")
+    """Refuse a destination a new project cannot go to, before anything is rendered."""
+    for path in (dest, *dest.parents):
+        if path.is_symlink() and not path.exists():
+            raise UserError(f"{path} is a symbolic link to nothing (or a loop of links)")
+        if path.exists():
+            if not path.is_dir():
+                raise UserError(f"{path} exists and is not a directory")
+            _writable(path)
+            break
     if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise UserError(f"{dest} already exists and is not empty; use --force to write into it")
+        raise _not_empty(dest)
 
 
 def project(tree: Tree, dest: Path, force: bool = False) -> Written:
-    """Write a rendered project to the folder ``dest``, all or nothing."""
+    """Write a rendered project to the folder ``dest``, all or nothing.
+
+    A new folder is staged beside ``dest`` and moved into place in one step
+    that never replaces a folder with files in it, so two runs racing for the
+    same name cannot mix their projects; an existing folder is locked, checked
+    again, and written file by file. Files already as the template makes them
+    are left alone.
+    """
     check_destination(dest, force)
+    if dest.is_dir():
+        with staging.locked(dest):
+            if any(dest.iterdir()) and not force:
+                raise _not_empty(dest)
+            existed = any(dest.iterdir())
+            changes: dict[str, File | None] = {rel: f for rel, f in tree.items() if read_file(dest, rel) != f}
+            return Written(dest, _apply(dest, changes), updated=existed)
+    created: list[Path] = []
     try:
-        created = _create_dirs(dest.parent)
-    except OSError as err:
-        raise _fault(err, dest) from err
-    try:
-        with all_or_nothing(dest, dest.parent) as (staging, undo):
-            if dest.is_dir() and any(dest.iterdir()):
-                return Written(dest, apply(dest, tree))
-            _put_tree(tree, staging / "new")
-            if dest.is_dir():
-                dest.rmdir()
-                undo.append(dest.mkdir)
-            (staging / "new").rename(dest)
-            undo.append(lambda: shutil.rmtree(dest))
+        with guard(dest):
+            _create_dirs(dest.parent, created)
+        with staging.all_or_nothing(dest, dest.parent) as (stage, undo):
+            _put_tree(tree, stage / "new")
+            with staging.uncut():
+                try:
+                    (stage / "new").rename(dest)
+                except OSError as err:
+                    if err.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                        raise _not_empty(dest) from None
+                    raise
+                undo.append(lambda: shutil.rmtree(dest))
             return Written(dest)
     except BaseException:
-        _remove_empty(created)
+        staging.remove_empty(created)
         raise
 
 
@@ -228,9 +199,7 @@ def generate(combination: Combination, context: dict[str, Any], output_dir: Path
 
 
 def template(tree: Tree, dest: Path) -> Path:
-    """Write a composed template into ``dest``, a new or empty folder."""
+    """Write a composed template into ``dest``, a new or empty folder, all or nothing."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise UserError(f"{dest} already exists and is not an empty folder")
-    dest.mkdir(parents=True, exist_ok=True)
-    _put_tree(tree, dest)
-    return dest
+    return project(tree, dest).path

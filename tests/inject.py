@@ -5,7 +5,8 @@
 FAULT is one of: disk-full (the fourth file written fails with ENOSPC),
 template-error (one template refers to an answer that does not exist),
 replace-fails (the third file moved into place fails, for --force),
-slow (each file written takes 0.3 s, and "writing" is printed first, for Ctrl-C).
+slow (each file written takes 0.3 s, and "writing" is printed first, for signals),
+slowish (the same with 0.1 s, for two runs racing).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import render, write
+from generator import render, staging
 from generator.cli import main
 
 
@@ -37,21 +38,21 @@ def _no_space(target: Path, *_: object) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
 
-def _slowly(*_: object) -> None:
+def _slowly(seconds: float) -> None:
     print("writing", flush=True)
-    time.sleep(0.3)
+    time.sleep(seconds)
 
 
 def install(fault: str) -> None:
-    real_write_file = write._write_file
+    real_write_file = staging.write_file
     if fault == "disk-full":
-        write._write_file = _after(4, _no_space, real_write_file)
-    elif fault == "slow":
+        staging.write_file = _after(4, _no_space, real_write_file)
+    elif fault in ("slow", "slowish"):
         def slow(*args, **kwargs):
-            _slowly()
+            _slowly(0.3 if fault == "slow" else 0.1)
             return real_write_file(*args, **kwargs)
 
-        write._write_file = slow
+        staging.write_file = slow
     elif fault == "template-error":
         real_compose = render.compose
 
@@ -69,7 +70,7 @@ def install(fault: str) -> None:
         def fail(src, dst):
             raise OSError(errno.EIO, os.strerror(errno.EIO), str(dst))
 
-        write.os.replace = _after(3, fail, real_replace)
+        staging.os.replace = _after(3, fail, real_replace)
     else:
         raise SystemExit(f"unknown fault {fault!r}")
 

@@ -113,11 +113,11 @@ def test_empty_destination_is_used(tmp_path: Path) -> None:
     assert (tmp_path / "my-service" / "Dockerfile").is_file()
 
 
-def test_unwritable_output_dir_is_a_fault_and_changes_nothing(tmp_path: Path) -> None:
+def test_output_dir_under_a_file_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("x")
     before = tree_digest(tmp_path)
-    line = assert_one_line_error(run_cli("new", "--no-input", "-o", tmp_path / "a-file" / "sub"), 1)
-    assert "Not a directory" in line
+    line = assert_one_line_error(run_cli("new", "--no-input", "-o", tmp_path / "a-file" / "sub"), 2)
+    assert line == f"error: {tmp_path / 'a-file'} exists and is not a directory"
     assert tree_digest(tmp_path) == before
 
 

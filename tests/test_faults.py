@@ -100,6 +100,6 @@ def test_read_only_output_dir_is_refused_and_unchanged() -> None:
             cwd=REPO, stdin=subprocess.DEVNULL, check=False, capture_output=True, text=True, timeout=60,
             env={**os.environ, "HOME": str(root)},
         )
-        line = assert_one_line_error(result, 1)
-        assert "Permission denied" in line
+        line = assert_one_line_error(result, 2)
+        assert line == f"error: cannot write in {locked}: permission denied; nothing was changed"
         assert tree_digest(root) == before
