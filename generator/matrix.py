@@ -449,6 +449,11 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     ),
     Exclusion("sanic", "daphne", "Daphne does not speak the ASGI lifespan protocol, which Sanic needs to start"),
     Exclusion(
+        "sanic", "gunicorn",
+        "Gunicorn's ASGI worker (beta) sends Sanic's responses without their headers, Content-Type "
+        "included (seen with Gunicorn 27.0 and Sanic 25)",
+    ),
+    Exclusion(
         "sanic", "hypercorn",
         "Hypercorn sends binary WebSocket messages with 'text': None, which Sanic's ASGI layer reads "
         "as no message, closing the connection",
