@@ -27,8 +27,6 @@ from generator import context, matrix
 from generator.answers import Answers, Defaults, settle
 from tests import projects
 
-from .configs import QUICKSTART, QUICKSTART_NEEDS, TUNED
-
 CORES = os.cpu_count() or 1
 DOCS = projects.REPO / "docs" / "performance.md"
 BIN = Path(sys.executable).parent
@@ -148,11 +146,11 @@ def bench_combination(combo: matrix.Combination, work: Path, seconds: int, conne
             return None
 
     row["generated"] = measure(projects.dockerfile_cmd(project))
-    quick = QUICKSTART.get(combo.framework.key)
-    if quick and (needs := QUICKSTART_NEEDS.get(combo.framework.key)):
+    quick = combo.framework.quickstart
+    if quick and (needs := combo.framework.quickstart_needs):
         projects.uv("pip", "install", "--quiet", "--python", python, *needs)
     row["quickstart"] = measure(shell(quick.format(**fill))) if quick else None
-    tuned = [load for cmd in TUNED.get(combo.server.key, []) if (load := measure(shell(cmd.format(**fill))))]
+    tuned = [load for cmd in combo.server.tuned if (load := measure(shell(cmd.format(**fill))))]
     row["tuned"] = max(tuned, key=lambda load: load.rps, default=None)
     if ws:
         with projects.serving(projects.dockerfile_cmd(project), project, venv, work / f"{name}-ws.log") as address:

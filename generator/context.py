@@ -72,6 +72,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "version": __version__,
             "framework_label": fw.label,
             "server_label": srv.label,
+            "server_owner": srv.owner,
             "test_client": fw.test_client,
             "requires_python": fw.python_requires,
             "app": app_target(selection),

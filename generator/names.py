@@ -17,20 +17,11 @@ from . import matrix
 
 #: Import names a project package must not take because importing it would
 #: shadow something the generated project or its tools import. The import
-#: names of every framework and server are added from the matrix.
+#: names of every framework and server are added from the matrix (their
+#: distributions' names, and the ``imports`` of entries that import under others).
 _TOOLING = {
     "test", "tests", "pytest", "_pytest", "conftest", "setup", "site", "pip", "uv", "hatchling",
     "httpx", "httpx2", "websockets", "webtest", "trustme", "pexpect",
-}
-
-#: Distributions whose import name is not their own name, and what they import as.
-_IMPORTED_AS = {
-    "web.py": ("web",),
-    "web2py-gluon": ("gluon",),
-    "pyuwsgi": ("uwsgi", "pyuwsgi"),
-    "uvicorn": ("uvicorn", "uvloop", "httptools", "watchfiles"),
-    "granian": ("granian", "uvloop"),
-    "hypercorn": ("hypercorn", "uvloop", "h2", "wsproto"),
 }
 
 _WORD_BREAKS = re.compile(r"[\W_]+", re.UNICODE)
@@ -49,19 +40,19 @@ class ProjectNames:
     package: str
 
 
-def _import_names(requirement: str) -> tuple[str, ...]:
+def _import_name(requirement: str) -> str:
     distribution = re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower()
-    return _IMPORTED_AS.get(distribution, (distribution.replace("-", "_").replace(".", "_"),))
+    return distribution.replace("-", "_").replace(".", "_")
 
 
 def reserved_names() -> frozenset[str]:
     names = set(_TOOLING) | set(sys.stdlib_module_names)
     for fw in matrix.FRAMEWORKS:
-        names.update(_import_names(fw.key))
-        names.update(n for dep in (*fw.dependencies, *fw.dev_dependencies) for n in _import_names(dep))
+        names.update((fw.key, *fw.imports))
+        names.update(_import_name(dep) for dep in (*fw.dependencies, *fw.dev_dependencies, *fw.redis))
     for srv in matrix.SERVERS:
-        names.update(_import_names(srv.key))
-        names.update(n for dep in srv.dependencies for n in _import_names(dep))
+        names.update((srv.key, *srv.imports))
+        names.update(_import_name(dep) for dep in srv.dependencies)
     return frozenset(names)
 
 

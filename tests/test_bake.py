@@ -89,7 +89,7 @@ def test_dockerfile_passes_hadolint_and_starts_the_server(baked: Path, variant) 
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
     cmd = json.loads(next(line for line in dockerfile.splitlines() if line.startswith("CMD "))[4:])
-    assert combo.server.key in " ".join(cmd)
+    assert combo.server.program in " ".join(cmd)
     assert "\nUSER 10001\n" in dockerfile and "HEALTHCHECK" in dockerfile
     assert dockerfile.index("COPY pyproject.toml") < dockerfile.index("COPY . .")
 

@@ -40,8 +40,10 @@ def test_every_framework_and_server_config_has_its_template() -> None:
     for fw in matrix.FRAMEWORKS:
         assert (root / "frameworks" / fw.template / render.PROJECT_DIR).is_dir(), fw.key
     for srv in matrix.SERVERS:
+        layers = [root / "servers" / srv.template, *(root / "shared" / name for name in srv.shared)]
         if srv.config:
-            assert (root / "servers" / srv.template / render.PROJECT_DIR / srv.config).is_file(), srv.key
+            assert any((layer / render.PROJECT_DIR / srv.config).is_file() for layer in layers), srv.key
+        assert srv.program and srv.command.startswith(srv.program), srv.key
 
 
 def test_list_json_has_one_entry_per_fitting_pair() -> None:
