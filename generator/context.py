@@ -74,6 +74,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "server_label": srv.label,
             "server_owner": srv.owner,
             "test_client": fw.test_client,
+            "testclient": fw.testclient,
             "requires_python": fw.python_requires,
             "app": app_target(selection),
             "dependencies": [*fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies],

@@ -75,8 +75,11 @@ class Framework:
     #: a framework with this offers the ``redis`` answer, and compose runs Redis.
     redis: tuple[str, ...] = ()
     #: Folders under ``templates/shared/`` laid under the framework's own, for
-    #: files several frameworks have in common (e.g. tests through WebTest).
+    #: files several frameworks have in common (e.g. tests through WebTest, or through
+    #: a Starlette-style TestClient: ``testclient``).
     shared: tuple[str, ...] = ()
+    #: The module its Starlette-style ``TestClient`` is imported from, for the ``testclient`` layer.
+    testclient: str | None = None
     #: The server picked for it when none is given, where it fits what was asked;
     #: otherwise the first of DEFAULT_SERVERS that fits.
     default_server: str | None = None
@@ -275,6 +278,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="FastAPI TestClient (fastapi.testclient)",
         dependencies=("fastapi>=0.165,<1",),
         dev_dependencies=("httpx2>=2,<3",),
+        shared=("testclient",),
+        testclient="fastapi.testclient",
         # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
         python_requires=">=3.11",
         # FastAPI's own `fastapi run` is uvicorn underneath, from the fastapi[standard] extra.
