@@ -144,9 +144,9 @@ def check(answers: Answers) -> None:
     iface = answers.interface
     wants = answers.wants()
 
-    if iface and fw and fw.interface != iface:
+    if iface and fw and iface not in fw.interfaces:
         raise UserError(
-            f"{fw.label} is {fw.interface.name}, not {iface.name}; "
+            f"{fw.label} is {matrix.interface_names(fw.interfaces)}, not {iface.name}; "
             f"{iface.name} frameworks: {_alternatives(answers, 'framework')}"
         )
     if iface and srv and iface not in srv.interfaces:
@@ -160,9 +160,8 @@ def check(answers: Answers) -> None:
         elif srv.runs_only:
             why = f"{srv.label} runs only {matrix.framework(srv.runs_only).label} apps"
         else:
-            why = f"{fw.label} is {fw.interface.name} and {srv.label} serves only " + " and ".join(
-                i.name for i in sorted(srv.interfaces)
-            )
+            why = (f"{fw.label} is {matrix.interface_names(fw.interfaces)} and {srv.label} serves only "
+                   + matrix.interface_names(srv.interfaces))
         raise UserError(f"{why}; servers for {fw.label}: {_alternatives(answers, 'server')}")
     for feature in schema.features():
         if getattr(answers, feature.key) and fw and not feature.applies_to(fw):
@@ -174,12 +173,12 @@ def check(answers: Answers) -> None:
         if fw and cap not in fw.capabilities:
             sibling = next((f for f in matrix.FRAMEWORKS if f.key == fw.sibling), None)
             instead = (
-                f"{sibling.label} offers {fw.label}'s API on {sibling.interface.name}"
+                f"{sibling.label} offers {fw.label}'s API on {matrix.interface_names(sibling.interfaces)}"
                 if sibling
                 else f"frameworks that can: {_alternatives(answers, 'framework')}"
             )
             what = "hold a WebSocket" if cap is Capability.WEBSOCKET else f"serve {cap.label}"
-            raise UserError(f"{fw.label} is {fw.interface.name} and cannot {what}; {instead}")
+            raise UserError(f"{fw.label} is {matrix.interface_names(fw.interfaces)} and cannot {what}; {instead}")
         if srv and cap not in srv.capabilities:
             raise UserError(
                 f"{srv.label} cannot serve {cap.label}; servers that can: {_alternatives(answers, 'server')}"

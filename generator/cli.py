@@ -165,7 +165,7 @@ def _new(args: argparse.Namespace) -> int:
     written = render.write(selection.combination, context.build(selection), args.output_dir, force=args.force)
     where = written.path
     framework, server = selection.framework, selection.server
-    print(f"Created {where}: {framework.label} on {server.label} ({framework.interface.name})")
+    print(f"Created {where}: {framework.label} on {server.label} ({selection.combination.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
     print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")

@@ -41,7 +41,9 @@ def as_json() -> str:
             {
                 "name": fw.key,
                 "label": fw.label,
-                "interface": fw.interface.value,
+                # One interface, as before; "asgi+wsgi" for a framework with an app for each.
+                "interface": "+".join(sorted(i.value for i in fw.interfaces)),
+                "interfaces": sorted(i.value for i in fw.interfaces),
                 "capabilities": sorted(cap.value for cap in fw.capabilities),
                 "summary": fw.summary,
                 "test_client": fw.test_client,
@@ -67,18 +69,22 @@ def as_json() -> str:
 
 
 def _cell(framework: matrix.Framework, server: matrix.Server) -> str:
-    if framework.interface not in server.interfaces or (server.runs_only not in (None, framework.key)):
+    if not framework.interfaces & server.interfaces or (server.runs_only not in (None, framework.key)):
         return ""
     found = [c for c in matrix.combinations() if c.framework == framework and c.server == server]
     if not found:
         return "left out"
-    return ", ".join(["HTTP"] + [cap.label for cap in (Capability.WEBSOCKET, Capability.HTTP2) if found[0].can(cap)])
+    return " / ".join(
+        (f"{c.interface.name}: " if len(found) > 1 else "")
+        + ", ".join(["HTTP"] + [cap.label for cap in (Capability.WEBSOCKET, Capability.HTTP2) if c.can(cap)])
+        for c in found
+    )
 
 
 def as_grid() -> list[str]:
     """Frameworks down, servers across: the whole matrix at a glance, as Markdown table lines."""
     header = ["Framework", *(srv.label for srv in matrix.SERVERS)]
-    rows = [[f"{fw.label} ({fw.interface.name})", *(_cell(fw, srv) for srv in matrix.SERVERS)]
+    rows = [[f"{fw.label} ({matrix.interface_names(fw.interfaces)})", *(_cell(fw, srv) for srv in matrix.SERVERS)]
             for fw in matrix.FRAMEWORKS]
     return ["| " + " | ".join(row) + " |" for row in (header, ["---"] * len(header), *rows)]
 

@@ -42,6 +42,17 @@ WSGI_LIMIT = (
     "so it cannot hold a connection open for {what}"
 )
 
+WSGI_ONLY = frozenset({Interface.WSGI})
+ASGI_ONLY = frozenset({Interface.ASGI})
+#: A framework with an app for each interface (Falcon: falcon.App and falcon.asgi.App).
+BOTH = frozenset(Interface)
+
+
+def interface_names(interfaces: frozenset[Interface]) -> str:
+    """"WSGI", "ASGI" or "WSGI and ASGI", for messages."""
+    return " and ".join(i.name for i in Interface if i in interfaces)
+
+
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
 HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2})
@@ -59,7 +70,10 @@ class Framework:
 
     key: str
     label: str
-    interface: Interface
+    #: The interfaces it has an app for; with both it is offered on both sides of the wizard,
+    #: one template folder serving each (its templates read ``cookiecutter.interface``).
+    interfaces: frozenset[Interface]
+    #: What it can carry on ASGI; on WSGI a pair carries plain HTTP only.
     capabilities: frozenset[Capability]
     summary: str
     app: str
@@ -167,7 +181,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="flask",
         label="Flask",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="the popular micro-framework: small core, explicit app factory",
         app="{package}.wsgi:app",
@@ -179,7 +193,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="bottle",
         label="Bottle",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="a single-module micro-framework with no dependencies",
         app="{package}.app:app",
@@ -195,7 +209,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="django",
         label="Django",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
         app="{package}.wsgi:application",
@@ -209,7 +223,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="poorwsgi",
         label="PoorWSGI",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="a small WSGI framework with decorator routes and no dependencies",
         app="{package}.app:app",
@@ -225,7 +239,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="pyramid",
         label="Pyramid",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="the Pylons framework: Configurator, declarative views found by scan",
         app="{package}.wsgi:app",
@@ -242,7 +256,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="webpy",
         label="web.py",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="URL patterns mapped to classes with one method per HTTP verb",
         app="{package}.app:application",
@@ -254,7 +268,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="web2py",
         label="web2py",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="the full-stack framework of applications/controllers, on its web2py-gluon runtime",
         app="{package}.wsgi:application",
@@ -271,7 +285,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="fastapi",
         label="FastAPI",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="typed async APIs with validation and OpenAPI docs built in",
         app="{package}.main:app",
@@ -289,7 +303,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="quart",
         label="Quart",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="Flask's API on asyncio: blueprints, app factory, WebSocket routes",
         app="{package}.asgi:app",
@@ -303,7 +317,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="sanic",
         label="Sanic",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="async framework with its own multi-worker server; also runs under ASGI servers",
         app="{package}.main:app",
@@ -315,7 +329,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="channels",
         label="Django Channels",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="Django with ASGI routing, WebSocket consumers and channel layers",
         app="{package}.asgi:application",
@@ -559,32 +573,38 @@ def exclusion(fw: Framework, srv: Server) -> Exclusion | None:
 
 
 def pair_fits(fw: Framework, srv: Server) -> bool:
-    return (
-        fw.interface in srv.interfaces
-        and srv.runs_only in (None, fw.key)
-        and exclusion(fw, srv) is None
-    )
+    return bool(fw.interfaces & srv.interfaces) and srv.runs_only in (None, fw.key) and exclusion(fw, srv) is None
 
 
-def pair_capabilities(fw: Framework, srv: Server) -> frozenset[Capability]:
-    """A pair can do what both its framework and its server can do."""
-    return fw.capabilities & srv.capabilities
+def pair_capabilities(fw: Framework, srv: Server, interface: Interface) -> frozenset[Capability]:
+    """A pair can do what both its framework and its server can do, and WSGI carries plain HTTP only."""
+    return fw.capabilities & srv.capabilities & (HTTP if interface is Interface.WSGI else frozenset(Capability))
 
 
 @dataclass(frozen=True)
 class Combination:
-    """A framework/server pair that fits, with what it can carry."""
+    """A framework/server pair that fits, on one interface they share, with what it can carry."""
 
     framework: Framework
     server: Server
+    interface: Interface
     capabilities: frozenset[Capability] = field(default_factory=frozenset)
-
-    @property
-    def interface(self) -> Interface:
-        return self.framework.interface
 
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities
+
+    @property
+    def key(self) -> str:
+        """"flask+gunicorn"; "falcon+granian-asgi" where the pair has one per interface."""
+        both = len(self.framework.interfaces & self.server.interfaces) > 1
+        return f"{self.framework.key}+{self.server.key}" + (f"-{self.interface.value}" if both else "")
+
+    def flags(self) -> list[str]:
+        """The CLI flags that select this pair with every capability it offers."""
+        return [
+            "--framework", self.framework.key, "--server", self.server.key, "--interface", self.interface.value,
+            *(["--websocket"] if self.can(Capability.WEBSOCKET) else []),
+        ]
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -599,10 +619,12 @@ class Combination:
 
 @cache
 def combinations() -> tuple[Combination, ...]:
-    """Every pair that fits, frameworks in matrix order, then servers."""
+    """Every pair that fits, on each interface both speak: frameworks in matrix order, then servers."""
     return tuple(
-        Combination(fw, srv, pair_capabilities(fw, srv))
+        Combination(fw, srv, iface, pair_capabilities(fw, srv, iface))
         for fw in FRAMEWORKS
         for srv in SERVERS
         if pair_fits(fw, srv)
+        for iface in Interface
+        if iface in fw.interfaces & srv.interfaces
     )

@@ -23,7 +23,8 @@ from .conftest import bake, run_cli, selection_flags
 def _bake(cookies, tmp_path: Path, variant, name: str = "Demo Service"):
     combo, ws, h2 = variant
     selection = settle(
-        Answers(framework=combo.framework.key, server=combo.server.key, websocket=ws, http2=h2, name=name),
+        Answers(framework=combo.framework.key, server=combo.server.key,
+                interface=combo.interface, websocket=ws, http2=h2, name=name),
         Defaults(),
     )
     template = render.compose(combo, context.build(selection), tmp_path / "template")
