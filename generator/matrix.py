@@ -283,6 +283,17 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # Its own server comes with the full web2py download, not with web2py-gluon: no quick start.
     ),
     Framework(
+        key="falcon",
+        label="Falcon",
+        interfaces=BOTH,
+        capabilities=HTTP_WS_H2,
+        summary="a minimalist REST framework of resource classes, with an app for each interface"
+        " (falcon.App, falcon.asgi.App)",
+        app="{package}.app:app",
+        test_client="Falcon's testing.TestClient (and its ASGIConductor for WebSocket)",
+        dependencies=("falcon>=4.1,<5",),
+    ),
+    Framework(
         key="fastapi",
         label="FastAPI",
         interfaces=ASGI_ONLY,
