@@ -27,8 +27,6 @@ from generator import context, matrix
 from generator.answers import Answers, Defaults, settle
 from tests import projects
 
-from .configs import QUICKSTART, QUICKSTART_NEEDS, TUNED
-
 CORES = os.cpu_count() or 1
 DOCS = projects.REPO / "docs" / "performance.md"
 BIN = Path(sys.executable).parent
@@ -117,21 +115,21 @@ def shell(command: str) -> list[str]:
 
 
 def bench_combination(combo: matrix.Combination, work: Path, seconds: int, connections: int, repeats: int) -> dict:
-    flags = ["--framework", combo.framework.key, "--server", combo.server.key]
+    flags = combo.flags()
     ws = combo.can(matrix.Capability.WEBSOCKET)
-    flags += ["--websocket"] if ws else []
-    name = f"b-{combo.framework.key}-{combo.server.key}"
+    name = "b-" + combo.key.replace("+", "-")
     t0 = time.perf_counter()
     project = projects.generate(work, name, flags)
     venv = work / f"{name}-venv"
     python = projects.install(project, venv)
     tests = projects.run_own_tests(project, python)
     green = time.perf_counter() - t0
-    selection = settle(Answers(framework=combo.framework.key, server=combo.server.key, name=name), Defaults())
+    selection = settle(Answers(framework=combo.framework.key, server=combo.server.key,
+                               interface=combo.interface, name=name), Defaults())
     module, attr = context.app_target(selection).split(":")
     fill = {"app": context.app_target(selection), "module": module, "attr": attr, "package": selection.names.package,
             "interface": combo.interface.value, "cores": CORES}
-    row = {"pair": f"{combo.framework.key}+{combo.server.key}", "green_s": green, "tests_ok": tests.returncode == 0}
+    row = {"pair": combo.key, "green_s": green, "tests_ok": tests.returncode == 0}
 
     def measure(command: list[str]) -> Load | None:
         try:
@@ -148,11 +146,11 @@ def bench_combination(combo: matrix.Combination, work: Path, seconds: int, conne
             return None
 
     row["generated"] = measure(projects.dockerfile_cmd(project))
-    quick = QUICKSTART.get(combo.framework.key)
-    if quick and (needs := QUICKSTART_NEEDS.get(combo.framework.key)):
+    quick = combo.framework.quickstart
+    if quick and (needs := combo.framework.quickstart_needs):
         projects.uv("pip", "install", "--quiet", "--python", python, *needs)
     row["quickstart"] = measure(shell(quick.format(**fill))) if quick else None
-    tuned = [load for cmd in TUNED.get(combo.server.key, []) if (load := measure(shell(cmd.format(**fill))))]
+    tuned = [load for cmd in combo.server.tuned if (load := measure(shell(cmd.format(**fill))))]
     row["tuned"] = max(tuned, key=lambda load: load.rps, default=None)
     if ws:
         with projects.serving(projects.dockerfile_cmd(project), project, venv, work / f"{name}-ws.log") as address:
@@ -209,11 +207,10 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as work:
             # One install per project warms the uv cache; time to green is measured on a second project.
             for combo in matrix.combinations():
-                pair = f"{combo.framework.key}+{combo.server.key}"
+                pair = combo.key
                 if args.only and not re.search(args.only, pair):
                     continue
-                projects.install(projects.generate(Path(work), f"warm-{combo.framework.key}-{combo.server.key}",
-                                                   ["--framework", combo.framework.key, "--server", combo.server.key]),
+                projects.install(projects.generate(Path(work), "warm-" + pair.replace("+", "-"), combo.flags()),
                                  Path(work) / f"warm-{pair}-venv")
                 rows.append(bench_combination(combo, Path(work), args.seconds, args.connections, args.repeats))
                 print(f"  measured {pair}", file=sys.stderr)

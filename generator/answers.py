@@ -151,9 +151,9 @@ def check(answers: Answers) -> None:
     iface = answers.interface
     wants = answers.wants()
 
-    if iface and fw and fw.interface != iface:
+    if iface and fw and iface not in fw.interfaces:
         raise UserError(
-            f"{fw.label} is {fw.interface.name}, not {iface.name}; "
+            f"{fw.label} is {matrix.interface_names(fw.interfaces)}, not {iface.name}; "
             f"{iface.name} frameworks: {_alternatives(answers, 'framework')}"
         )
     if iface and srv and iface not in srv.interfaces:
@@ -167,9 +167,8 @@ def check(answers: Answers) -> None:
         elif srv.runs_only:
             why = f"{srv.label} runs only {matrix.framework(srv.runs_only).label} apps"
         else:
-            why = f"{fw.label} is {fw.interface.name} and {srv.label} serves only " + " and ".join(
-                i.name for i in sorted(srv.interfaces)
-            )
+            why = (f"{fw.label} is {matrix.interface_names(fw.interfaces)} and {srv.label} serves only "
+                   + matrix.interface_names(srv.interfaces))
         raise UserError(f"{why}; servers for {fw.label}: {_alternatives(answers, 'server')}")
     for feature in schema.features():
         if getattr(answers, feature.key) and fw and not feature.applies_to(fw):
@@ -181,13 +180,15 @@ def check(answers: Answers) -> None:
         if fw and cap not in fw.capabilities:
             sibling = next((f for f in matrix.FRAMEWORKS if f.key == fw.sibling), None)
             instead = (
-                f"{sibling.label} offers {fw.label}'s API on {sibling.interface.name}"
+                f"{sibling.label} offers {fw.label}'s API on {matrix.interface_names(sibling.interfaces)}"
                 if sibling
                 else f"frameworks that can: {_alternatives(answers, 'framework')}"
             )
             what = "hold a WebSocket" if cap is Capability.WEBSOCKET else f"serve {cap.label}"
-            raise UserError(f"{fw.label} is {fw.interface.name} and cannot {what}; {instead}")
-        served = (fw.interface,) if fw else (iface,) if iface else tuple(srv.interfaces) if srv else ()
+            raise UserError(f"{fw.label} is {matrix.interface_names(fw.interfaces)} and cannot {what}; {instead}")
+        served = tuple(fw.interfaces) if fw else (iface,) if iface else tuple(srv.interfaces) if srv else ()
+        if iface:
+            served = tuple(i for i in served if i is iface)
         if srv and not any(srv.can(cap, interface) for interface in served):
             for_ = f" to {served[0].name} apps" if len(served) == 1 and len(srv.interfaces) > 1 else ""
             raise UserError(

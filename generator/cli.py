@@ -165,7 +165,7 @@ def _new(args: argparse.Namespace) -> int:
     where = written.path
     framework, server = selection.framework, selection.server
     verb = "Updated" if written.updated else "Created"
-    print(f"{verb} {where}: {framework.label} on {server.label} ({framework.interface.name})")
+    print(f"{verb} {where}: {framework.label} on {server.label} ({selection.combination.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
     print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")

@@ -31,7 +31,7 @@ def start_command(selection: Selection) -> str:
     """The server's start command as a shell would read it."""
     return selection.server.command.format(
         app=shlex.quote(app_target(selection)),
-        interface=selection.framework.interface.value,
+        interface=selection.combination.interface.value,
         shutdown=selection.server.shutdown_seconds,
     )
 
@@ -53,7 +53,7 @@ def answer_value(selection: Selection, answer: schema.Answer) -> Any:
     if answer.on_selection:
         return getattr(selection, answer.key)
     return {
-        "interface": selection.framework.interface.value,
+        "interface": selection.combination.interface.value,
         "framework": selection.framework.key,
         "server": selection.server.key,
         "name": selection.names.name,
@@ -72,7 +72,9 @@ def build(selection: Selection) -> dict[str, Any]:
             "version": __version__,
             "framework_label": fw.label,
             "server_label": srv.label,
+            "server_owner": srv.owner,
             "test_client": fw.test_client,
+            "testclient": fw.testclient,
             "requires_python": fw.python_requires,
             "app": app_target(selection),
             "dependencies": [

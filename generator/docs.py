@@ -43,14 +43,15 @@ def framework_page(fw: Framework) -> str:
         "",
         GENERATED,
         "",
-        f"{fw.label}: {fw.summary}. It speaks **{fw.interface.name}**.",
+        f"{fw.label}: {fw.summary}. It speaks **{matrix.interface_names(fw.interfaces)}**.",
         "",
         "## Servers",
         "",
         "| Server | WebSocket | HTTP/2 | Container command |",
         "| --- | --- | --- | --- |",
         *(
-            f"| {c.server.label} | {yes[c.can(Capability.WEBSOCKET)]} | {yes[c.can(Capability.HTTP2)]} "
+            f"| {c.server.label}{f' ({c.interface.name})' if len(fw.interfaces) > 1 else ''} "
+            f"| {yes[c.can(Capability.WEBSOCKET)]} | {yes[c.can(Capability.HTTP2)]} "
             f"| `{context.start_command(_selection(c))}` |"
             for c in pairs
         ),
@@ -77,7 +78,10 @@ def framework_page(fw: Framework) -> str:
 
 
 def _selection(combo: matrix.Combination):
-    return settle(Answers(framework=combo.framework.key, server=combo.server.key, name="my-service"), Defaults())
+    return settle(
+        Answers(framework=combo.framework.key, server=combo.server.key, interface=combo.interface, name="my-service"),
+        Defaults(),
+    )
 
 
 def pages() -> dict[str, str]:

@@ -37,7 +37,7 @@ def explain(name: str) -> str:
         pairs = [c for c in matrix.combinations() if c.framework == fw]
         lines = [
             f"{fw.label} ({fw.key}): {fw.summary}.",
-            f"Interface: {fw.interface.name}.",
+            f"Interface: {matrix.interface_names(fw.interfaces)}.",
             f"Tests use: {fw.test_client}.",
             "Can it serve:",
             *_capability_lines(framework=fw.key),

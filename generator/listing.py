@@ -52,7 +52,9 @@ def as_json() -> str:
             {
                 "name": fw.key,
                 "label": fw.label,
-                "interface": fw.interface.value,
+                # One interface, as before; "asgi+wsgi" for a framework with an app for each.
+                "interface": "+".join(sorted(i.value for i in fw.interfaces)),
+                "interfaces": sorted(i.value for i in fw.interfaces),
                 "capabilities": sorted(cap.value for cap in fw.capabilities),
                 "summary": fw.summary,
                 "test_client": fw.test_client,
@@ -80,12 +82,15 @@ def as_json() -> str:
 
 
 def _cell(framework: matrix.Framework, server: matrix.Server) -> str:
-    if framework.interface not in server.interfaces or (server.runs_only not in (None, framework.key)):
+    if not framework.interfaces & server.interfaces or (server.runs_only not in (None, framework.key)):
         return ""
     found = [c for c in matrix.combinations() if c.framework == framework and c.server == server]
     if not found:
         return "left out"
-    combo = found[0]
+    return " / ".join((f"{c.interface.name}: " if len(found) > 1 else "") + _offered(c) for c in found)
+
+
+def _offered(combo: Combination) -> str:
     offered = [cap for cap in (Capability.WEBSOCKET, Capability.HTTP2) if combo.can(cap)]
     if combo.server.is_beta(combo.interface.value):  # the whole pair
         return ", ".join(["HTTP", *(cap.label for cap in offered)]) + " (beta)"
@@ -95,7 +100,7 @@ def _cell(framework: matrix.Framework, server: matrix.Server) -> str:
 def as_grid() -> list[str]:
     """Frameworks down, servers across: the whole matrix at a glance, as Markdown table lines."""
     header = ["Framework", *(srv.label for srv in matrix.SERVERS)]
-    rows = [[f"{fw.label} ({fw.interface.name})", *(_cell(fw, srv) for srv in matrix.SERVERS)]
+    rows = [[f"{fw.label} ({matrix.interface_names(fw.interfaces)})", *(_cell(fw, srv) for srv in matrix.SERVERS)]
             for fw in matrix.FRAMEWORKS]
     return ["| " + " | ".join(row) + " |" for row in (header, ["---"] * len(header), *rows)]
 

@@ -43,13 +43,21 @@ WSGI_LIMIT = (
     "so it cannot carry {what}"
 )
 
+WSGI_ONLY = frozenset({Interface.WSGI})
+ASGI_ONLY = frozenset({Interface.ASGI})
+#: A framework with an app for each interface (Falcon: falcon.App and falcon.asgi.App).
+BOTH = frozenset(Interface)
+
+
+def interface_names(interfaces: frozenset[Interface]) -> str:
+    """"WSGI", "ASGI" or "WSGI and ASGI", for messages."""
+    return " and ".join(i.name for i in Interface if i in interfaces)
+
+
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
 HTTP_H2 = frozenset({Capability.HTTP, Capability.HTTP2})
 HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2})
-WSGI_ONLY = frozenset({Interface.WSGI})
-ASGI_ONLY = frozenset({Interface.ASGI})
-BOTH = frozenset({Interface.WSGI, Interface.ASGI})
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,11 @@ class Framework:
 
     key: str
     label: str
-    interface: Interface
+    #: The interfaces it has an app for; with both it is offered on both sides of the wizard,
+    #: one template folder serving each (its templates read ``cookiecutter.interface``).
+    interfaces: frozenset[Interface]
+    #: What it can carry: HTTP/2 is no framework's to refuse (the server speaks it), and on
+    #: WSGI a pair never carries WebSocket.
     capabilities: frozenset[Capability]
     summary: str
     app: str
@@ -80,11 +92,21 @@ class Framework:
     #: a framework with this offers the ``redis`` answer, and compose runs Redis.
     redis: tuple[str, ...] = ()
     #: Folders under ``templates/shared/`` laid under the framework's own, for
-    #: files several frameworks have in common (e.g. tests through WebTest).
+    #: files several frameworks have in common (e.g. tests through WebTest, or through
+    #: a Starlette-style TestClient: ``testclient``).
     shared: tuple[str, ...] = ()
+    #: The module its Starlette-style ``TestClient`` is imported from, for the ``testclient`` layer.
+    testclient: str | None = None
     #: The server picked for it when none is given, where it fits what was asked;
     #: otherwise the first of DEFAULT_SERVERS that fits.
     default_server: str | None = None
+    #: What its distributions import under names of their own, which a project must not take.
+    imports: tuple[str, ...] = ()
+    #: Its own documented way to run an app, measured by the bench against the generated
+    #: command: a shell string with {app} ({module} and {attr} its halves), $HOST and $PORT.
+    quickstart: str | None = None
+    #: What the quick start needs that the project may not install.
+    quickstart_needs: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -133,10 +155,26 @@ class Server:
     shutdown_seconds: int = 30
     #: What WEB_CONCURRENCY sets, for the README; None where the server runs one process.
     concurrency: str | None = "worker processes (default: one per CPU core)"
+    #: The program its command runs (what a reader looks for in a Dockerfile's CMD).
+    program: str = ""
+    #: What its distributions import under names of their own, which a project must not take.
+    imports: tuple[str, ...] = ()
+    #: Folders under ``templates/shared/`` laid under its own folder, so that servers can
+    #: share a config layer.
+    shared: tuple[str, ...] = ()
+    #: How prose says its settings are its own ("Gunicorn's"), where its label would not read right.
+    possessive: str | None = None
+    #: Configurations tried by hand with the same features as the generated one (access log on
+    #: stdout), measured by the bench; shell strings with {app}, {interface} and {cores}.
+    tuned: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
         return self.key
+
+    @property
+    def owner(self) -> str:
+        return self.possessive or f"{self.label}'s"
 
     def can(self, capability: Capability, interface: Interface) -> bool:
         """What it can carry for an app of ``interface`` (WebSocket is ASGI's alone)."""
@@ -168,18 +206,19 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="flask",
         label="Flask",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP_H2,
         summary="the popular micro-framework: small core, explicit app factory",
         app="{package}.wsgi:app",
         test_client="Flask test client (app.test_client())",
         dependencies=("flask>=3.1,<4",),
         sibling="quart",
+        quickstart="flask --app {app} run --host $HOST --port $PORT",
     ),
     Framework(
         key="bottle",
         label="Bottle",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP_H2,
         summary="a single-module micro-framework with no dependencies",
         app="{package}.app:app",
@@ -187,11 +226,15 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("bottle>=0.13,<0.14",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        quickstart=(
+            "python -c 'import bottle, os; from {module} import {attr};"
+            " bottle.run({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'"
+        ),
     ),
     Framework(
         key="django",
         label="Django",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP_H2,
         summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
         app="{package}.wsgi:application",
@@ -200,11 +243,12 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("django>=5.2,<6", "whitenoise>=6.8,<7"),
         sibling="channels",
         shared=("django",),
+        quickstart="python manage.py runserver $HOST:$PORT --noreload",
     ),
     Framework(
         key="poorwsgi",
         label="PoorWSGI",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP_H2,
         summary="a small WSGI framework with decorator routes and no dependencies",
         app="{package}.app:app",
@@ -212,11 +256,15 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("poorwsgi>=2.7,<3",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        quickstart=(
+            "python -c 'import os; from wsgiref.simple_server import make_server; from {module} import {attr};"
+            " make_server(os.environ[\"HOST\"], int(os.environ[\"PORT\"]), {attr}).serve_forever()'"
+        ),
     ),
     Framework(
         key="pyramid",
         label="Pyramid",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP_H2,
         summary="the Pylons framework: Configurator, declarative views found by scan",
         app="{package}.wsgi:app",
@@ -224,21 +272,28 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("pyramid>=2.0,<3",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        quickstart=(
+            "python -c 'import os; from waitress import serve; from {module} import {attr};"
+            " serve({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'"
+        ),
+        quickstart_needs=("waitress",),
     ),
     Framework(
         key="webpy",
         label="web.py",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP_H2,
         summary="URL patterns mapped to classes with one method per HTTP verb",
         app="{package}.app:application",
         test_client="web.py's own app.request()",
         dependencies=("web.py>=0.62,<0.80",),
+        imports=("web",),
+        quickstart="python -c 'from {module} import app; app.run()' $HOST:$PORT",
     ),
     Framework(
         key="web2py",
         label="web2py",
-        interface=Interface.WSGI,
+        interfaces=WSGI_ONLY,
         capabilities=HTTP_H2,
         summary="the full-stack framework of applications/controllers, on its web2py-gluon runtime",
         app="{package}.wsgi:application",
@@ -249,24 +304,42 @@ FRAMEWORKS: tuple[Framework, ...] = (
         shared=("webtest",),
         # gluon imports `imp`, which Python 3.12 removed.
         python_requires=">=3.10,<3.12",
+        imports=("gluon",),
+        # Its own server comes with the full web2py download, not with web2py-gluon: no quick start.
+    ),
+    Framework(
+        key="falcon",
+        label="Falcon",
+        interfaces=BOTH,
+        capabilities=HTTP_WS_H2,
+        summary="a minimalist REST framework of resource classes, with an app for each interface"
+        " (falcon.App, falcon.asgi.App)",
+        app="{package}.app:app",
+        test_client="Falcon's testing.TestClient (and its ASGIConductor for WebSocket)",
+        dependencies=("falcon>=4.1,<5",),
     ),
     Framework(
         key="fastapi",
         label="FastAPI",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="typed async APIs with validation and OpenAPI docs built in",
         app="{package}.main:app",
         test_client="FastAPI TestClient (fastapi.testclient)",
         dependencies=("fastapi>=0.165,<1",),
         dev_dependencies=("httpx2>=2,<3",),
+        shared=("testclient",),
+        testclient="fastapi.testclient",
         # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
         python_requires=">=3.11",
+        # FastAPI's own `fastapi run` is uvicorn underneath, from the fastapi[standard] extra.
+        quickstart="uvicorn {app} --host $HOST --port $PORT",
+        quickstart_needs=("uvicorn",),
     ),
     Framework(
         key="quart",
         label="Quart",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="Flask's API on asyncio: blueprints, app factory, WebSocket routes",
         app="{package}.asgi:app",
@@ -275,22 +348,24 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # Async tests run on anyio's pytest plugin (no configuration needed).
         dev_dependencies=("anyio>=4,<5",),
         sibling="flask",
+        quickstart="quart --app {app} run --host $HOST --port $PORT",
     ),
     Framework(
         key="sanic",
         label="Sanic",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="async framework with its own multi-worker server; also runs under ASGI servers",
         app="{package}.main:app",
         test_client="sanic-testing (app.test_client)",
         dependencies=("sanic>=24.12,<26",),
         dev_dependencies=("sanic-testing>=24.6,<25",),
+        quickstart="sanic {app} --host $HOST --port $PORT --single-process",
     ),
     Framework(
         key="channels",
         label="Django Channels",
-        interface=Interface.ASGI,
+        interfaces=ASGI_ONLY,
         capabilities=HTTP_WS_H2,
         summary="Django with ASGI routing, WebSocket consumers and channel layers",
         app="{package}.asgi:application",
@@ -301,6 +376,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         redis=("channels-redis>=4.2,<5",),
         # The Django project, settings and api app are Django's; Channels adds asgi.py and consumers.
         shared=("django",),
+        quickstart="daphne --bind $HOST --port $PORT {app}",
     ),
 )
 
@@ -326,6 +402,17 @@ SERVERS: tuple[Server, ...] = (
         # Gunicorn's docs mark its ASGI worker and its HTTP/2 support as beta.
         beta=("asgi", "http2"),
         concurrency="worker processes (default: two per CPU core, plus one; WSGI workers run four threads each)",
+        program="gunicorn",
+        shared=("gunicorn",),
+        tuned=(
+            "gunicorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",
+            "gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --access-logfile - {app}",
+            "gunicorn --bind $HOST:$PORT --workers {cores} --worker-class gthread --threads 4 --access-logfile - {app}",
+            ("gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 4"
+            " --access-logfile - {app}"),
+            ("gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 8"
+            " --access-logfile - {app}"),
+        ),
     ),
     Server(
         key="waitress",
@@ -343,6 +430,14 @@ SERVERS: tuple[Server, ...] = (
         # Waitress's own wait on shutdown, not a setting (waitress_app.py).
         shutdown_seconds=5,
         concurrency="threads in its one process (default: four per CPU core)",
+        program="waitress-serve",
+        # Waitress logs no requests itself: the generated waitress_app.py adds the access log,
+        # so hand-tuned runs go through it too and differ only in threads and connection limit.
+        tuned=(
+            "waitress-serve --listen $HOST:$PORT --threads 4 --call waitress_app:create_app",
+            "waitress-serve --listen $HOST:$PORT --threads {cores} --call waitress_app:create_app",
+            "waitress-serve --listen $HOST:$PORT --threads 16 --connection-limit 1000 --call waitress_app:create_app",
+        ),
     ),
     Server(
         key="uwsgi",
@@ -358,6 +453,19 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("pyuwsgi>=2.0.28,<2.1",),
         config="uwsgi.ini",
         concurrency="worker processes (default: two per CPU core, plus one)",
+        program="uwsgi",
+        imports=("uwsgi",),
+        # The generated uwsgi.ini puts request lines on stdout with req-logger = stdio, which routes
+        # them through the master process; the same here (without it they go straight to stderr,
+        # about 20% faster on /health).
+        tuned=(
+            ("uwsgi --http-socket $HOST:$PORT --master --processes {cores} --add-header 'Connection: close'"
+            " --req-logger stdio --module {app}"),
+            ("uwsgi --http-socket $HOST:$PORT --master --processes $(({cores} * 2 + 1))"
+            " --add-header 'Connection: close' --req-logger stdio --module {app}"),
+            ("uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --add-header 'Connection: close'"
+            " --req-logger stdio --module {app}"),
+        ),
     ),
     Server(
         key="uvicorn",
@@ -374,6 +482,12 @@ SERVERS: tuple[Server, ...] = (
             " --timeout-graceful-shutdown {shutdown}"
         ),
         dependencies=("uvicorn[standard]>=0.30,<1",),
+        program="uvicorn",
+        imports=("uvloop", "httptools", "watchfiles"),
+        tuned=(
+            "uvicorn {app} --host $HOST --port $PORT --workers {cores}",
+            "uvicorn {app} --host $HOST --port $PORT --workers {cores} --loop uvloop --http httptools",
+        ),
     ),
     Server(
         key="hypercorn",
@@ -388,6 +502,12 @@ SERVERS: tuple[Server, ...] = (
         http2_mode="h2c",
         # Read by hypercorn.conf.py.
         tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
+        program="hypercorn",
+        imports=("uvloop", "h2", "wsproto"),
+        tuned=(
+            "hypercorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",
+            "hypercorn --bind $HOST:$PORT --workers {cores} --worker-class uvloop --access-logfile - {app}",
+        ),
     ),
     Server(
         key="granian",
@@ -405,6 +525,13 @@ SERVERS: tuple[Server, ...] = (
         http2_mode="h2c",
         # Granian reads every option from GRANIAN_* variables too.
         tls_env=("GRANIAN_SSL_CERTIFICATE", "GRANIAN_SSL_KEYFILE"),
+        program="granian",
+        imports=("uvloop",),
+        tuned=(
+            "granian --interface {interface} --host $HOST --port $PORT --workers {cores} --access-log {app}",
+            ("granian --interface {interface} --host $HOST --port $PORT --workers {cores} --loop uvloop"
+            " --access-log {app}"),
+        ),
     ),
     Server(
         key="daphne",
@@ -422,6 +549,8 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("daphne>=4.1,<5",),
         shutdown_seconds=10,
         concurrency=None,
+        program="daphne",
+        tuned=("daphne --bind $HOST --port $PORT --access-log - {app}",),
     ),
     Server(
         key="sanic",
@@ -438,6 +567,11 @@ SERVERS: tuple[Server, ...] = (
         runs_only="sanic",
         # Sanic's GRACEFUL_SHUTDOWN_TIMEOUT default.
         shutdown_seconds=15,
+        program="sanic",
+        tuned=(
+            "sanic {app} --host $HOST --port $PORT --workers {cores} --access-logs",
+            "sanic {app} --host $HOST --port $PORT --fast --access-logs",
+        ),
     ),
 )
 
@@ -496,32 +630,38 @@ def exclusion(fw: Framework, srv: Server) -> Exclusion | None:
 
 
 def pair_fits(fw: Framework, srv: Server) -> bool:
-    return (
-        fw.interface in srv.interfaces
-        and srv.runs_only in (None, fw.key)
-        and exclusion(fw, srv) is None
-    )
+    return bool(fw.interfaces & srv.interfaces) and srv.runs_only in (None, fw.key) and exclusion(fw, srv) is None
 
 
-def pair_capabilities(fw: Framework, srv: Server) -> frozenset[Capability]:
-    """A pair can do what its framework can do and its server carries for the framework's interface."""
-    return frozenset(cap for cap in fw.capabilities if srv.can(cap, fw.interface))
+def pair_capabilities(fw: Framework, srv: Server, interface: Interface) -> frozenset[Capability]:
+    """A pair can do what its framework can do and its server carries for that interface's apps."""
+    return frozenset(cap for cap in fw.capabilities if srv.can(cap, interface))
 
 
 @dataclass(frozen=True)
 class Combination:
-    """A framework/server pair that fits, with what it can carry."""
+    """A framework/server pair that fits, on one interface they share, with what it can carry."""
 
     framework: Framework
     server: Server
+    interface: Interface
     capabilities: frozenset[Capability] = field(default_factory=frozenset)
-
-    @property
-    def interface(self) -> Interface:
-        return self.framework.interface
 
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities
+
+    @property
+    def key(self) -> str:
+        """"flask+gunicorn"; "falcon+granian-asgi" where the pair has one per interface."""
+        both = len(self.framework.interfaces & self.server.interfaces) > 1
+        return f"{self.framework.key}+{self.server.key}" + (f"-{self.interface.value}" if both else "")
+
+    def flags(self) -> list[str]:
+        """The CLI flags that select this pair with every capability it offers."""
+        return [
+            "--framework", self.framework.key, "--server", self.server.key, "--interface", self.interface.value,
+            *(["--websocket"] if self.can(Capability.WEBSOCKET) else []),
+        ]
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -543,10 +683,12 @@ class Combination:
 
 @cache
 def combinations() -> tuple[Combination, ...]:
-    """Every pair that fits, frameworks in matrix order, then servers."""
+    """Every pair that fits, on each interface both speak: frameworks in matrix order, then servers."""
     return tuple(
-        Combination(fw, srv, pair_capabilities(fw, srv))
+        Combination(fw, srv, iface, pair_capabilities(fw, srv, iface))
         for fw in FRAMEWORKS
         for srv in SERVERS
         if pair_fits(fw, srv)
+        for iface in Interface
+        if iface in fw.interfaces & srv.interfaces
     )

@@ -19,20 +19,11 @@ from . import matrix
 
 #: Import names a project package must not take because importing it would
 #: shadow something the generated project or its tools import. The import
-#: names of every framework and server are added from the matrix.
+#: names of every framework and server are added from the matrix (their
+#: distributions' names, and the ``imports`` of entries that import under others).
 _TOOLING = {
     "test", "tests", "pytest", "_pytest", "conftest", "setup", "site", "pip", "uv", "hatchling",
     "httpx", "httpx2", "websockets", "webtest", "trustme", "pexpect",
-}
-
-#: Distributions whose import name is not their own name, and what they import as.
-_IMPORTED_AS = {
-    "web.py": ("web",),
-    "web2py-gluon": ("gluon",),
-    "pyuwsgi": ("uwsgi", "pyuwsgi"),
-    "uvicorn": ("uvicorn", "uvloop", "httptools", "watchfiles"),
-    "granian": ("granian", "uvloop"),
-    "hypercorn": ("hypercorn", "uvloop", "h2", "wsproto"),
 }
 
 #: Every distribution and top-level import in any variant's resolved dependency
@@ -60,9 +51,9 @@ class ProjectNames:
     package: str
 
 
-def _import_names(requirement: str) -> tuple[str, ...]:
+def _import_name(requirement: str) -> str:
     distribution = re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower()
-    return _IMPORTED_AS.get(distribution, (distribution.replace("-", "_").replace(".", "_"),))
+    return distribution.replace("-", "_").replace(".", "_")
 
 
 @cache
@@ -71,11 +62,11 @@ def reserved_names() -> frozenset[str]:
     lines = DEPENDENCY_NAMES.read_text(encoding="utf-8").splitlines()
     names.update(line.strip() for line in lines if line.strip() and not line.startswith("#"))
     for fw in matrix.FRAMEWORKS:
-        names.update(_import_names(fw.key))
-        names.update(n for dep in (*fw.dependencies, *fw.dev_dependencies) for n in _import_names(dep))
+        names.update((fw.key, *fw.imports))
+        names.update(_import_name(dep) for dep in (*fw.dependencies, *fw.dev_dependencies, *fw.redis))
     for srv in matrix.SERVERS:
-        names.update(_import_names(srv.key))
-        names.update(n for dep in srv.dependencies for n in _import_names(dep))
+        names.update((srv.key, *srv.imports))
+        names.update(_import_name(dep) for dep in srv.dependencies)
     return frozenset(names)
 
 

@@ -65,6 +65,7 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
         root / "base",
         *(root / "shared" / name for name in combination.framework.shared),
         framework_layer,
+        *(root / "shared" / name for name in combination.server.shared),
         *([server_layer] if server_layer.is_dir() else []),
         *(root / "features" / feature for feature in FEATURES if context.get(feature)),
     ]

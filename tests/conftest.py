@@ -43,12 +43,14 @@ def variants() -> list[tuple[Combination, bool, bool]]:
 
 def variant_id(variant: tuple[Combination, bool, bool]) -> str:
     combo, ws, h2 = variant
-    return "-".join([combo.framework.key, combo.server.key, *(["ws"] if ws else []), *(["h2"] if h2 else [])])
+    # The interface only where the pair has one per interface (Falcon on Granian).
+    iface = [combo.interface.value] if len(combo.framework.interfaces & combo.server.interfaces) > 1 else []
+    return "-".join([combo.framework.key, combo.server.key, *iface, *(["ws"] if ws else []), *(["h2"] if h2 else [])])
 
 
 def selection_flags(combo: Combination, ws: bool, h2: bool) -> list[str]:
     return [
-        "--framework", combo.framework.key, "--server", combo.server.key,
+        "--framework", combo.framework.key, "--server", combo.server.key, "--interface", combo.interface.value,
         "--websocket" if ws else "--no-websocket", "--http2" if h2 else "--no-http2",
     ]
 

@@ -23,7 +23,8 @@ from .conftest import bake, run_cli, selection_flags
 def _bake(cookies, tmp_path: Path, variant, name: str = "Demo Service"):
     combo, ws, h2 = variant
     selection = settle(
-        Answers(framework=combo.framework.key, server=combo.server.key, websocket=ws, http2=h2, name=name),
+        Answers(framework=combo.framework.key, server=combo.server.key,
+                interface=combo.interface, websocket=ws, http2=h2, name=name),
         Defaults(),
     )
     template = write.template(render.compose(combo, context.build(selection)), tmp_path / "template")
@@ -89,7 +90,7 @@ def test_dockerfile_passes_hadolint_and_starts_the_server(baked: Path, variant) 
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
     cmd = json.loads(next(line for line in dockerfile.splitlines() if line.startswith("CMD "))[4:])
-    assert combo.server.key in " ".join(cmd)
+    assert combo.server.program in " ".join(cmd)
     assert "\nUSER 10001\n" in dockerfile and "HEALTHCHECK" in dockerfile
     assert dockerfile.index("COPY pyproject.toml") < dockerfile.index("COPY . .")
 

@@ -38,7 +38,9 @@ COMBINATIONS = json.loads(run_cli("list", "--json").stdout)["combinations"]
 
 
 def _id(combo: dict) -> str:
-    return f"{combo['framework']}-{combo['server']}"
+    """framework-server, and the interface where the pair has one per interface (Falcon on Granian)."""
+    twice = sum(c["framework"] == combo["framework"] and c["server"] == combo["server"] for c in COMBINATIONS) > 1
+    return f"{combo['framework']}-{combo['server']}" + (f"-{combo['interface']}" if twice else "")
 
 
 #: Every test here takes the same list (a test skips what it cannot check), so that pytest
@@ -72,7 +74,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     """One generated, resolved, installed, tested and started project per combination."""
     combo: dict = request.param
     tmp_path = tmp_path_factory.mktemp(_id(combo))
-    flags = ["--framework", combo["framework"], "--server", combo["server"]]
+    flags = ["--framework", combo["framework"], "--server", combo["server"], "--interface", combo["interface"]]
     flags += ["--websocket"] if combo["websocket"] else []
     flags += ["--http2"] if combo["http2"] else []
     project = projects.generate(tmp_path, "e2e-app", flags)

@@ -70,7 +70,8 @@ def check_project(project: Path, name: str, description: str, author: str) -> No
 def test_free_text_keeps_every_file_valid(variant, name: str, description: str, author: str) -> None:
     combo, ws, h2 = variant
     selection = settle(
-        Answers(framework=combo.framework.key, server=combo.server.key, websocket=ws, http2=h2,
+        Answers(framework=combo.framework.key, server=combo.server.key,
+                interface=combo.interface, websocket=ws, http2=h2,
                 name=name, description=description, author=author),
         Defaults(),
     )

@@ -29,7 +29,8 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for variant in variants():
         combo, ws, h2 = variant
         selection = settle(
-            Answers(framework=combo.framework.key, server=combo.server.key, websocket=ws, http2=h2,
+            Answers(framework=combo.framework.key, server=combo.server.key,
+                    interface=combo.interface, websocket=ws, http2=h2,
                     kubernetes=True, redis=bool(combo.framework.redis), name="lint-me"),
             Defaults(),
         )

@@ -16,7 +16,7 @@ from .conftest import REPO, run_cli
 
 def test_every_combination_speaks_one_interface() -> None:
     for combo in matrix.combinations():
-        assert combo.framework.interface in combo.server.interfaces
+        assert combo.interface in combo.framework.interfaces & combo.server.interfaces
 
 
 def test_a_pair_can_do_only_what_both_sides_can() -> None:
@@ -57,22 +57,29 @@ def test_every_framework_and_server_config_has_its_template() -> None:
     for fw in matrix.FRAMEWORKS:
         assert (root / "frameworks" / fw.template / render.PROJECT_DIR).is_dir(), fw.key
     for srv in matrix.SERVERS:
+        layers = [root / "servers" / srv.template, *(root / "shared" / name for name in srv.shared)]
         if srv.config:
-            assert (root / "servers" / srv.template / render.PROJECT_DIR / srv.config).is_file(), srv.key
+            assert any((layer / render.PROJECT_DIR / srv.config).is_file() for layer in layers), srv.key
+        assert srv.program and srv.command.startswith(srv.program), srv.key
 
 
 def test_list_json_has_one_entry_per_fitting_pair() -> None:
     result = run_cli("list", "--json")
     assert result.returncode == 0, result.stderr
     combos = json.loads(result.stdout)["combinations"]
-    expected = {(f.key, s.key) for f in matrix.FRAMEWORKS for s in matrix.SERVERS if matrix.pair_fits(f, s)}
-    assert {(c["framework"], c["server"]) for c in combos} == expected
+    expected = {
+        (f.key, s.key, i.value)
+        for f in matrix.FRAMEWORKS for s in matrix.SERVERS if matrix.pair_fits(f, s)
+        for i in f.interfaces & s.interfaces
+    }
+    assert {(c["framework"], c["server"], c["interface"]) for c in combos} == expected
     assert len(combos) == len(expected)
     for c in combos:
         fw, srv = matrix.framework(c["framework"]), matrix.server(c["server"])
-        assert c["interface"] == fw.interface.value
+        interface = matrix.Interface(c["interface"])
+        assert interface in fw.interfaces
         for cap in (Capability.WEBSOCKET, Capability.HTTP2):
-            assert c[cap.value] is (cap in fw.capabilities and srv.can(cap, fw.interface))
+            assert c[cap.value] is (cap in fw.capabilities and srv.can(cap, interface))
 
 
 def test_list_prints_a_table() -> None:
@@ -156,7 +163,8 @@ def test_contradictions_say_why_and_what_fits(given: dict[str, object], words: l
 def test_every_fitting_pair_and_capability_is_accepted() -> None:
     for combo in matrix.combinations():
         for cap in combo.capabilities - {Capability.HTTP}:
-            given = Answers(framework=combo.framework.key, server=combo.server.key, **{cap.value: True})
+            given = Answers(framework=combo.framework.key, server=combo.server.key,
+                            interface=combo.interface, **{cap.value: True})
             assert settle(given, Defaults()).combination == combo
 
 
@@ -210,7 +218,8 @@ def test_shuffling_the_tables_changes_no_default(monkeypatch: pytest.MonkeyPatch
 def test_a_default_framework_can_serve_all_its_interface_carries() -> None:
     for iface, key in matrix.DEFAULT_FRAMEWORK.items():
         fw = matrix.framework(key)
-        assert fw.interface is iface
-        assert fw.capabilities >= {cap for f in matrix.FRAMEWORKS if f.interface is iface for cap in f.capabilities}
+        assert iface in fw.interfaces
+        assert fw.capabilities >= {cap for f in matrix.FRAMEWORKS if iface in f.interfaces for cap in f.capabilities
+                                   if iface is Interface.ASGI or cap is Capability.HTTP}
     for key in (*matrix.DEFAULT_SERVERS, *(f.default_server for f in matrix.FRAMEWORKS if f.default_server)):
         matrix.server(key)

@@ -90,7 +90,7 @@ def test_update_keeps_an_edit_and_brings_the_change(tmp_path: Path) -> None:
     result = run_cli("update", project, "--server", second)
     assert result.returncode == 0, result.stdout + result.stderr
     assert readme.read_text().endswith("\nMy own notes.\n")
-    assert matrix.server(second).command.split()[0] in (project / "Dockerfile").read_text()
+    assert matrix.server(second).program in (project / "Dockerfile").read_text()
     assert (project / "notes.txt").read_text() == "not generated\n"
     recorded = yaml.safe_load((project / ".sgi-scaffold.yml").read_text())
     assert recorded["server"] == second

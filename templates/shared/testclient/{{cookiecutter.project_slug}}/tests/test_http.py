@@ -1,12 +1,9 @@
-import pytest
-from fastapi.testclient import TestClient
+"""The routes every generated service has, driven in-process through {{ cookiecutter._sgi.framework_label }}'s TestClient.
 
-from {{ cookiecutter.package_name }}.main import app
+``client`` (a ``TestClient`` around the ASGI application) is in conftest.py.
+"""
 
-
-@pytest.fixture()
-def client() -> TestClient:
-    return TestClient(app)
+from {{ cookiecutter._sgi.testclient }} import TestClient
 
 
 def test_health(client: TestClient) -> None:
