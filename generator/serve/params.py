@@ -38,7 +38,8 @@ def parse(text: str, where: str) -> dict[str, str]:
     try:
         pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except ValueError:
-        raise BadRequest(f"the {where} has more than {MAX_FIELDS} parameters or is not valid percent-encoded UTF-8") from None
+        why = f"has more than {MAX_FIELDS} parameters or is not valid percent-encoded UTF-8"
+        raise BadRequest(f"the {where} {why}") from None
     found: dict[str, str] = {}
     for key, value in pairs:
         if len(key) > MAX_KEY:
