@@ -12,8 +12,8 @@ from __future__ import annotations
 MAX_CONNECTIONS = 256
 #: Seconds an idle keep-alive connection is held.
 KEEP_ALIVE = 5
-#: Largest request head (request line and headers) uvicorn's HTTP/1.1 parser accepts.
-MAX_HEAD = 16 * 1024
+#: Largest request head uvicorn accepts: above the query-string limit, so a long query gets our JSON 400.
+MAX_HEAD = 64 * 1024
 
 
 def run(host: str = "127.0.0.1", port: int = 8080, log_level: str = "info") -> None:

@@ -100,7 +100,7 @@ async def home(request: Request) -> Response:
 
 async def questions(request: Request) -> Response:
     given = await answers(request)
-    project.known(given)
+    project.validate(given)
     return JSONResponse(choices.state(given))
 
 

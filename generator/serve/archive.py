@@ -46,7 +46,8 @@ def _folders(tree: Tree) -> list[str]:
 
 def _members(root: str, tree: Tree) -> list[tuple[str, bytes | None, int]]:
     """(name, data or None for a folder, mode), folders first so each exists before its files."""
-    _safe(root)
+    for rel in (root, *tree):
+        _safe(rel)  # first: the folder walk below assumes relative paths
     if sum(len(data) for data, _ in tree.values()) > MAX_BYTES:
         raise TooLarge(f"the project is larger than {MAX_BYTES} bytes")
     entries: list[tuple[str, bytes | None, int]] = [(root, None, DIR_MODE)]

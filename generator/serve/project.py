@@ -24,7 +24,7 @@ from ..matrix import Interface
 
 __all__ = [
     "BOOLEAN", "PARAMS", "Selection", "UserError", "applicable", "known", "metadata", "questions", "reason",
-    "selection", "settled", "slug", "tree",
+    "selection", "settled", "slug", "tree", "validate",
 ]
 
 #: The answers-file keys, in the order the wizard asks them; each is one request parameter.
@@ -66,6 +66,11 @@ def _answers(params: Mapping[str, str]) -> Answers:
         else:
             values[key] = raw
     return Answers(**values)
+
+
+def validate(params: Mapping[str, str]) -> None:
+    """Refuse unknown keys and malformed values, without judging whether the answers fit together."""
+    _answers(params)
 
 
 def selection(params: Mapping[str, str]) -> Selection:
