@@ -160,8 +160,17 @@ async function explore() {
   const list = $("files");
   list.replaceChildren();
   $("explorer-title").textContent = `Files of ${body.folder}/`;
+  const shown = new Set();
   body.files.forEach((file, index) => {
-    const depth = file.path.split("/").length - 1;
+    const parts = file.path.split("/");
+    const depth = parts.length - 1;
+    for (let level = 0; level < depth; level++) {  // each folder once, above its first file
+      const folder = parts.slice(0, level + 1).join("/");
+      if (shown.has(folder)) continue;
+      shown.add(folder);
+      list.append(el("li", {role: "presentation", class: "folder", text: parts[level] + "/",
+                            style: `padding-left: ${0.5 + level * 1.1}em`}));
+    }
     const item = el("li", {
       id: "file-" + index, role: "option", class: "file", "aria-selected": "false", "data-index": String(index),
       style: `padding-left: ${0.5 + depth * 1.1}em`, text: file.path.split("/").pop(), title: file.path,
@@ -175,7 +184,7 @@ async function explore() {
 
 function show(files, index) {
   const file = files[index];
-  for (const item of $("files").children) {
+  for (const item of $("files").querySelectorAll("[role=option]")) {
     item.setAttribute("aria-selected", item.dataset.index === String(index) ? "true" : "false");
   }
   $("files").setAttribute("aria-activedescendant", "file-" + index);
@@ -185,7 +194,7 @@ function show(files, index) {
 }
 
 function moveIn(list, delta) {
-  const items = [...list.children];
+  const items = [...list.querySelectorAll("[role=option]")];
   if (!items.length) return;
   let at = items.findIndex((item) => item.getAttribute("aria-selected") === "true");
   at = Math.max(0, Math.min(items.length - 1, at + delta));
