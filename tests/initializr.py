@@ -15,12 +15,12 @@ from . import projects
 
 
 @contextmanager
-def initializr(log: Path) -> Iterator[str]:
-    """Start the initializr on 127.0.0.1 and a free port; yield its base URL."""
+def initializr(log: Path, *options: str) -> Iterator[str]:
+    """Start the initializr on 127.0.0.1 and a free port (with more ``serve`` options); yield its base URL."""
     port = projects.free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--port", str(port)],
+            [sys.executable, "-m", "generator", "serve", "--port", str(port), *options],
             cwd=projects.REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:

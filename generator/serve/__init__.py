@@ -16,13 +16,15 @@ KEEP_ALIVE = 5
 MAX_HEAD = 64 * 1024
 
 
-def run(host: str = "127.0.0.1", port: int = 8080, log_level: str = "info") -> None:
+def run(host: str = "127.0.0.1", port: int = 8080, workers: int = 1, log_level: str = "info") -> None:
+    """Serve until interrupted; ``workers`` processes share the port (rendering holds the GIL)."""
     import uvicorn
 
     uvicorn.run(
         "generator.serve.app:app",
         host=host,
         port=port,
+        workers=workers,
         http="h11",
         log_level=log_level,
         limit_concurrency=MAX_CONNECTIONS,

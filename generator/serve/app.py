@@ -4,7 +4,7 @@ Stateless: every answer travels in the request, every project is rendered in
 the renderer's own temporary folder and sent from memory, so any number of
 replicas can run behind a load balancer. Rendering is synchronous work; it
 runs in a small thread pool with a deadline, and finished trees are kept in a
-small cache because teams ask for the same few projects again and again.
+small cache (trees and their archives) because teams ask for the same few projects again and again.
 """
 
 from __future__ import annotations
@@ -49,11 +49,21 @@ def _tree(chosen: project.Selection) -> dict[str, tuple[bytes, int]]:
     return project.tree(chosen)
 
 
+@lru_cache(maxsize=128)
+def _archive(chosen: project.Selection, kind: str) -> bytes:
+    """The archive of a cached tree, dated when first built: the same bytes for every request it serves."""
+    build = archive.to_zip if kind == "zip" else archive.to_tgz
+    return build(project.slug(chosen), _tree(chosen))
+
+
+async def _in_thread(function: Any, *args: Any) -> Any:
+    with anyio.fail_after(RENDER_TIMEOUT):
+        return await anyio.to_thread.run_sync(function, *args, abandon_on_cancel=True, limiter=RENDERS)
+
+
 async def _render(params: dict[str, str]) -> tuple[project.Selection, dict[str, tuple[bytes, int]]]:
     chosen = project.selection(params)
-    with anyio.fail_after(RENDER_TIMEOUT):
-        tree = await anyio.to_thread.run_sync(_tree, chosen, abandon_on_cancel=True, limiter=RENDERS)
-    return chosen, tree
+    return chosen, await _in_thread(_tree, chosen)
 
 
 @lru_cache(maxsize=1)
@@ -105,12 +115,10 @@ async def questions(request: Request) -> Response:
 
 
 async def starter(request: Request, kind: str) -> Response:
-    chosen, tree = await _render(await answers(request))
+    chosen = project.selection(await answers(request))
+    body = await _in_thread(_archive, chosen, kind)
     root = project.slug(chosen)
-    if kind == "zip":
-        body, media = archive.to_zip(root, tree), "application/zip"
-    else:
-        body, media = archive.to_tgz(root, tree), "application/gzip"
+    media = "application/zip" if kind == "zip" else "application/gzip"
     return Response(body, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="{root}.{kind}"', "Cache-Control": "no-store",
     })
