@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,27 @@ def _tree(chosen: project.Selection) -> dict[str, tuple[bytes, int]]:
     return project.tree(chosen)
 
 
-@lru_cache(maxsize=128)
+#: Archives by (selection, kind), newest last; read on the event loop, so a repeat costs no thread hop.
+_ARCHIVES: OrderedDict[tuple[project.Selection, str], bytes] = OrderedDict()
+ARCHIVES_KEPT = 128
+
+
 def _archive(chosen: project.Selection, kind: str) -> bytes:
     """The archive of a cached tree, dated when first built: the same bytes for every request it serves."""
     build = archive.to_zip if kind == "zip" else archive.to_tgz
     return build(project.slug(chosen), _tree(chosen))
+
+
+async def _cached_archive(chosen: project.Selection, kind: str) -> bytes:
+    key = (chosen, kind)
+    if key in _ARCHIVES:
+        _ARCHIVES.move_to_end(key)
+        return _ARCHIVES[key]
+    body = await _in_thread(_archive, chosen, kind)
+    _ARCHIVES[key] = body
+    while len(_ARCHIVES) > ARCHIVES_KEPT:
+        _ARCHIVES.popitem(last=False)
+    return body
 
 
 async def _in_thread(function: Any, *args: Any) -> Any:
@@ -116,7 +133,7 @@ async def questions(request: Request) -> Response:
 
 async def starter(request: Request, kind: str) -> Response:
     chosen = project.selection(await answers(request))
-    body = await _in_thread(_archive, chosen, kind)
+    body = await _cached_archive(chosen, kind)
     root = project.slug(chosen)
     media = "application/zip" if kind == "zip" else "application/gzip"
     return Response(body, media_type=media, headers={
