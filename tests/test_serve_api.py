@@ -12,6 +12,7 @@ import http.client
 import io
 import shutil
 import subprocess
+import sys
 import tarfile
 import zipfile
 from collections.abc import Iterator
@@ -314,3 +315,21 @@ def test_archives_are_well_formed_zip_and_tar(client: httpx.Client) -> None:
     assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
     with tarfile.open(fileobj=io.BytesIO(client.get("/starter.tgz").content)) as tgz:
         assert all(m.uid == 0 and m.gid == 0 and not m.issym() for m in tgz.getmembers())
+
+
+def test_the_cli_imports_no_web_stack_and_says_when_the_extra_is_missing() -> None:
+    """``list`` and ``--help`` stay as quick as before; ``serve`` without the extra is a one-line error."""
+    script = (
+        "import sys, contextlib, io\n"
+        "from generator import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['list', '--json'])\n"
+        "assert not {'starlette', 'uvicorn', 'anyio'} & set(sys.modules), sorted(sys.modules)\n"
+        "sys.modules['starlette'] = None  # as if the serve extra were not installed\n"
+        "sys.exit(cli.main(['serve', '--port', '1']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        "error: serve needs the serve extra (starlette is missing): pip install 'sgi-scaffold[serve]'\n"
+    )
