@@ -10,8 +10,12 @@ Three rows per concurrency:
   request renders the templates from scratch (the worst case);
 - ``sgi-scaffold new``: the CLI writing the same project to disk, one process per run.
 
-The client (httpx, asyncio) runs on the same machine and takes its share of
-the CPU; latencies are per request as the client sees them.
+The client for same answers is nghttp2's ``h2load`` speaking HTTP/1.1 where it
+is installed (a C client that leaves the CPU to the server; Debian's
+nghttp2-client), else httpx on asyncio, which new names always use; it runs on
+the same machine. Latencies are per request as the client sees them. "CPU ms each" is
+the CPU time the server processes (or the CLI processes) spent per request:
+unlike latency it hardly depends on how busy the shared machine is.
 """
 
 from __future__ import annotations
@@ -19,17 +23,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
-from tests.initializr import initializr
+from tests.initializr import initializr_process
 
 ANSWERS = {"framework": "fastapi", "server": "hypercorn", "websocket": "true", "http2": "true", "name": "chat"}
 CLI = [str(Path(sys.executable).parent / "sgi-scaffold"), "new", "--no-input", "--framework", "fastapi",
@@ -41,9 +48,37 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _row(what: str, clients: int, latencies: list[float], errors: int, elapsed: float) -> tuple:
-    return (what, clients, len(latencies) + errors, errors, 1000 * statistics.median(latencies),
-            1000 * _percentile(latencies, 0.99), (len(latencies) + errors) / elapsed)
+def _row(what: str, clients: int, latencies: list[float], errors: int, elapsed: float, cpu: float) -> tuple:
+    total = len(latencies) + errors
+    return (what, clients, total, errors, 1000 * statistics.median(latencies), 1000 * _percentile(latencies, 0.99),
+            total / elapsed, 1000 * cpu / total)
+
+
+def _cpu_seconds(root: int) -> float:
+    """User and system CPU time of ``root`` and its child processes (uvicorn's workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if root in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _measured(what: str, clients: int, run, pid: int | None) -> tuple:
+    """Run one row; the CPU column is the server's (HTTP rows) or the CLI processes' (CLI rows)."""
+    before = _cpu_seconds(pid) if pid else os.times()
+    latencies, errors, elapsed = run()
+    if pid:
+        cpu = _cpu_seconds(pid) - before
+    else:
+        after = os.times()
+        cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return _row(what, clients, latencies, errors, elapsed, cpu)
 
 
 async def _load(base: str, clients: int, requests: int, distinct: bool) -> tuple[list[float], int, float]:
@@ -73,6 +108,21 @@ async def _load(base: str, clients: int, requests: int, distinct: bool) -> tuple
         return latencies, errors, time.perf_counter() - began
 
 
+def _h2load(base: str, clients: int, requests: int) -> tuple[list[float], int, float]:
+    """The same-answers load from nghttp2's h2load (HTTP/1.1, keep-alive): a C client that leaves the CPU
+    to the server. (Not for new names: every h2load client walks the same list of URLs from its start.)"""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "log"
+        began = time.perf_counter()
+        subprocess.run(["h2load", "--h1", "-n", str(requests), "-c", str(clients), "-m", "1",
+                        "--log-file", str(log), f"{base}/starter.zip?{urlencode(ANSWERS)}"],
+                       check=True, capture_output=True)
+        elapsed = time.perf_counter() - began
+        rows = [line.split("\t") for line in log.read_text().splitlines() if line]
+    latencies = [int(row[2]) / 1e6 for row in rows if row[1] == "200"]
+    return latencies, requests - len(latencies), elapsed
+
+
 def _cli(clients: int, runs: int) -> tuple[list[float], int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         def one(index: int) -> float | None:
@@ -93,22 +143,29 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per HTTP row (default 400)")
     parser.add_argument("--cli-runs", type=int, default=64, help="CLI runs per row (default 64)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    parser.add_argument("--httpx", action="store_true", help="load from httpx even where h2load is installed")
     args = parser.parse_args()
     rows = []
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; --workers {args.workers}")
-    with tempfile.TemporaryDirectory() as tmp, initializr(Path(tmp) / "server.log", "--workers",
-                                                          str(args.workers)) as base:
+    h2load = shutil.which("h2load") and not args.httpx
+    client = "h2load (nghttp2-client) for same answers, httpx for new names" if h2load else "httpx"
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; --workers {args.workers}; "
+          f"client: {client}")
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    with initializr_process(log, "--workers", str(args.workers)) as (base, server):
         asyncio.run(_load(base, 4, 40, distinct=False))  # warm up: imports, templates, the cache
         for clients in (1, 32):
-            rows.append(_row("starter.zip, same answers", clients,
-                             *asyncio.run(_load(base, clients, args.requests, distinct=False))))
-            rows.append(_row("starter.zip, new name each", clients,
-                             *asyncio.run(_load(base, clients, args.requests, distinct=True))))
-            rows.append(_row("sgi-scaffold new (a process each)", clients, *_cli(clients, args.cli_runs)))
-    print("| What | Clients | Requests | Errors | p50 ms | p99 ms | per second |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for what, clients, total, errors, p50, p99, rate in rows:
-        print(f"| {what} | {clients} | {total} | {errors} | {p50:.1f} | {p99:.1f} | {rate:.1f} |")
+            for what, distinct in (("starter.zip, same answers", False), ("starter.zip, new name each", True)):
+                if h2load and not distinct:
+                    run = partial(_h2load, base, clients, args.requests)
+                else:
+                    run = partial(asyncio.run, _load(base, clients, args.requests, distinct=distinct))
+                rows.append(_measured(what, clients, run, server.pid))
+            rows.append(_measured("sgi-scaffold new (a process each)", clients,
+                                  lambda c=clients: _cli(c, args.cli_runs), None))
+    print("| What | Clients | Requests | Errors | p50 ms | p99 ms | per second | CPU ms each |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for what, clients, total, errors, p50, p99, rate, cpu in rows:
+        print(f"| {what} | {clients} | {total} | {errors} | {p50:.1f} | {p99:.1f} | {rate:.1f} | {cpu:.1f} |")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

@@ -15,8 +15,8 @@ from . import projects
 
 
 @contextmanager
-def initializr(log: Path, *options: str) -> Iterator[str]:
-    """Start the initializr on 127.0.0.1 and a free port (with more ``serve`` options); yield its base URL."""
+def initializr_process(log: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the initializr on 127.0.0.1 and a free port (with more ``serve`` options); yield its URL and process."""
     port = projects.free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -25,9 +25,16 @@ def initializr(log: Path, *options: str) -> Iterator[str]:
         )
         try:
             projects.wait_for_health(f"127.0.0.1:{port}", proc)
-            yield f"http://127.0.0.1:{port}"
+            yield f"http://127.0.0.1:{port}", proc
         finally:
             projects.stop(proc)
+
+
+@contextmanager
+def initializr(log: Path, *options: str) -> Iterator[str]:
+    """The initializr's base URL, for tests that need only that."""
+    with initializr_process(log, *options) as (url, _):
+        yield url
 
 
 def disk_tree(root: Path) -> dict[str, tuple[bytes | None, int]]:
