@@ -333,3 +333,27 @@ def test_the_cli_imports_no_web_stack_and_says_when_the_extra_is_missing() -> No
     assert result.stderr == (
         "error: serve needs the serve extra (starlette is missing): pip install 'sgi-scaffold[serve]'\n"
     )
+
+
+def test_a_trickled_body_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form body that does not arrive in time is refused (408) instead of holding the connection."""
+    import anyio
+    from starlette.requests import Request
+
+    from generator.serve import params
+
+    monkeypatch.setattr(params, "BODY_TIMEOUT", 0.2)
+
+    async def trickle() -> dict:
+        await anyio.sleep(5)
+        return {"type": "http.request", "body": b"framework=flask", "more_body": False}
+
+    scope = {"type": "http", "method": "POST", "query_string": b"", "path": "/starter.zip",
+             "headers": [(b"content-type", b"application/x-www-form-urlencoded")]}
+
+    async def read() -> None:
+        with pytest.raises(params.BadRequest) as refused:
+            await params.answers(Request(scope, trickle))
+        assert refused.value.status == 408
+
+    anyio.run(read)

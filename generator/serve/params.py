@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import parse_qsl
 
+import anyio
 from starlette.requests import Request
 
 #: More than every answer plus ``from`` and a few spare.
@@ -21,6 +22,8 @@ MAX_KEY = 64
 #: Longest query string or form body.
 MAX_BYTES = 16 * 1024
 FORM = "application/x-www-form-urlencoded"
+#: Seconds a form body may take to arrive.
+BODY_TIMEOUT = 10.0
 
 
 class BadRequest(Exception):
@@ -70,10 +73,14 @@ async def answers(request: Request) -> dict[str, str]:
     if declared is not None and (not declared.isdigit() or int(declared) > MAX_BYTES):
         raise BadRequest(f"the form body is larger than {MAX_BYTES} bytes", status=413)
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BYTES:
-            raise BadRequest(f"the form body is larger than {MAX_BYTES} bytes", status=413)
+    try:
+        with anyio.fail_after(BODY_TIMEOUT):  # a body trickled in byte by byte must not hold a connection
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BYTES:
+                    raise BadRequest(f"the form body is larger than {MAX_BYTES} bytes", status=413)
+    except TimeoutError:
+        raise BadRequest(f"the form body took longer than {BODY_TIMEOUT:g} s to arrive", status=408) from None
     try:
         text = body.decode("ascii")
     except UnicodeDecodeError:
