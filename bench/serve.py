@@ -142,16 +142,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="requests per HTTP row (default 400)")
     parser.add_argument("--cli-runs", type=int, default=64, help="CLI runs per row (default 64)")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     parser.add_argument("--httpx", action="store_true", help="load from httpx even where h2load is installed")
     args = parser.parse_args()
     rows = []
     h2load = shutil.which("h2load") and not args.httpx
     client = "h2load (nghttp2-client) for same answers, httpx for new names" if h2load else "httpx"
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; --workers {args.workers}; "
-          f"client: {client}")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; client: {client}")
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with initializr_process(log, "--workers", str(args.workers)) as (base, server):
+    with initializr_process(log) as (base, server):
         asyncio.run(_load(base, 4, 40, distinct=False))  # warm up: imports, templates, the cache
         for clients in (1, 32):
             for what, distinct in (("starter.zip, same answers", False), ("starter.zip, new name each", True)):

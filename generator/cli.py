@@ -112,10 +112,6 @@ def _parser() -> _Parser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", default=8080, type=int, help="port to listen on (default: 8080)")
-    serve.add_argument(
-        "--workers", type=int,
-        help="processes serving requests (default: $WEB_CONCURRENCY or 1)",
-    )
     serve.set_defaults(handler=_serve)
 
     completion = commands.add_parser("completion", help="print a shell completion script")
@@ -257,11 +253,8 @@ def _serve(args: argparse.Namespace) -> int:
     except ImportError as err:
         missing = f"{err.name} is missing"
         raise UserError(f"serve needs the serve extra ({missing}): pip install 'sgi-scaffold[serve]'") from None
-    workers = args.workers if args.workers is not None else os.environ.get("WEB_CONCURRENCY", "1")
-    if not str(workers).isdigit() or int(workers) < 1:
-        raise UserError(f"the number of workers must be a whole number from 1, not {workers!r}")
     print(f"Serving the initializr on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
-    run(args.host, args.port, int(workers))
+    run(args.host, args.port)
     return 0
 
 
