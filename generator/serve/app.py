@@ -203,7 +203,7 @@ async def _timeout(request: Request, err: Exception) -> Response:
 
 
 async def _too_large(request: Request, err: Exception) -> Response:
-    return _error(str(err), 507)
+    return _error(str(err), 500)  # the templates made it: our fault, not the request's
 
 
 async def _http_error(request: Request, err: Exception) -> Response:
