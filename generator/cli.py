@@ -15,7 +15,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import ScaffoldError, UserError
 
-COMMANDS = ("new", "list", "explain", "diff", "update", "template", "completion")
+COMMANDS = ("new", "list", "explain", "diff", "update", "template", "serve", "completion")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,6 +99,13 @@ def _parser() -> _Parser:
     )
     template.add_argument("-o", "--output-dir", required=True, type=Path, help="an empty or new folder")
     template.set_defaults(handler=_template)
+
+    serve = commands.add_parser(
+        "serve", help="run the web initializr: a page and an HTTP API (needs sgi-scaffold[serve])"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", default=8080, type=int, help="port to listen on (default: 8080)")
+    serve.set_defaults(handler=_serve)
 
     completion = commands.add_parser("completion", help="print a shell completion script")
     completion.add_argument("shell", choices=("bash", "zsh", "tcsh"))
@@ -216,6 +223,20 @@ def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
 
     print(explain(args.name))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+
+        from .serve import run
+    except ImportError as err:
+        missing = f"{err.name} is missing"
+        raise UserError(f"serve needs the serve extra ({missing}): pip install 'sgi-scaffold[serve]'") from None
+    print(f"Serving the initializr on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    run(args.host, args.port)
     return 0
 
 

@@ -1,0 +1,171 @@
+"""Benchmark the initializr: ``/starter.zip`` at 1 and 32 concurrent clients, against ``sgi-scaffold new``.
+
+    python3 -m pip install --quiet uv && python3 -m uv run python -m bench.serve [--requests N]
+
+Three rows per concurrency:
+
+- ``starter.zip, same answers``: every request asks for the same project (the
+  server's cache of rendered trees answers; only the zip is built per request);
+- ``starter.zip, new name each``: every request names a new project, so every
+  request renders the templates from scratch (the worst case);
+- ``sgi-scaffold new``: the CLI writing the same project to disk, one process per run.
+
+The client for same answers is nghttp2's ``h2load`` speaking HTTP/1.1 where it
+is installed (a C client that leaves the CPU to the server; Debian's
+nghttp2-client), else httpx on asyncio, which new names always use; it runs on
+the same machine. Latencies are per request as the client sees them. "CPU ms each" is
+the CPU time the server processes (or the CLI processes) spent per request:
+unlike latency it hardly depends on how busy the shared machine is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from tests.initializr import initializr_process
+
+ANSWERS = {"framework": "fastapi", "server": "hypercorn", "websocket": "true", "http2": "true", "name": "chat"}
+CLI = [str(Path(sys.executable).parent / "sgi-scaffold"), "new", "--no-input", "--framework", "fastapi",
+       "--server", "hypercorn", "--websocket", "--http2", "--name", "chat"]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _row(what: str, clients: int, latencies: list[float], errors: int, elapsed: float, cpu: float) -> tuple:
+    total = len(latencies) + errors
+    return (what, clients, total, errors, 1000 * statistics.median(latencies), 1000 * _percentile(latencies, 0.99),
+            total / elapsed, 1000 * cpu / total)
+
+
+def _cpu_seconds(root: int) -> float:
+    """User and system CPU time of ``root`` and its child processes (uvicorn's workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if root in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _measured(what: str, clients: int, run, pid: int | None) -> tuple:
+    """Run one row; the CPU column is the server's (HTTP rows) or the CLI processes' (CLI rows)."""
+    before = _cpu_seconds(pid) if pid else os.times()
+    latencies, errors, elapsed = run()
+    if pid:
+        cpu = _cpu_seconds(pid) - before
+    else:
+        after = os.times()
+        cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return _row(what, clients, latencies, errors, elapsed, cpu)
+
+
+async def _load(base: str, clients: int, requests: int, distinct: bool) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(requests))
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        async def worker() -> None:
+            nonlocal errors
+            for index in counter:
+                params = {**ANSWERS, "name": f"svc {index}"} if distinct else ANSWERS
+                start = time.perf_counter()
+                try:
+                    response = await client.get("/starter.zip", params=params)
+                    ok = response.status_code == 200 and response.content[:2] == b"PK"
+                except httpx.HTTPError:
+                    ok = False
+                if ok:
+                    latencies.append(time.perf_counter() - start)
+                else:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        return latencies, errors, time.perf_counter() - began
+
+
+def _h2load(base: str, clients: int, requests: int) -> tuple[list[float], int, float]:
+    """The same-answers load from nghttp2's h2load (HTTP/1.1, keep-alive): a C client that leaves the CPU
+    to the server. (Not for new names: every h2load client walks the same list of URLs from its start.)"""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "log"
+        began = time.perf_counter()
+        subprocess.run(["h2load", "--h1", "-n", str(requests), "-c", str(clients), "-m", "1",
+                        "--log-file", str(log), f"{base}/starter.zip?{urlencode(ANSWERS)}"],
+                       check=True, capture_output=True)
+        elapsed = time.perf_counter() - began
+        rows = [line.split("\t") for line in log.read_text().splitlines() if line]
+    latencies = [int(row[2]) / 1e6 for row in rows if row[1] == "200"]
+    return latencies, requests - len(latencies), elapsed
+
+
+def _cli(clients: int, runs: int) -> tuple[list[float], int, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        def one(index: int) -> float | None:
+            start = time.perf_counter()
+            done = subprocess.run([*CLI, "-o", f"{tmp}/{index}"], check=False, capture_output=True)
+            return time.perf_counter() - start if done.returncode == 0 else None
+
+        began = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            results = list(pool.map(one, range(runs)))
+        elapsed = time.perf_counter() - began
+    latencies = [r for r in results if r is not None]
+    return latencies, len(results) - len(latencies), elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400, help="requests per HTTP row (default 400)")
+    parser.add_argument("--cli-runs", type=int, default=64, help="CLI runs per row (default 64)")
+    parser.add_argument("--httpx", action="store_true", help="load from httpx even where h2load is installed")
+    args = parser.parse_args()
+    rows = []
+    h2load = shutil.which("h2load") and not args.httpx
+    client = "h2load (nghttp2-client) for same answers, httpx for new names" if h2load else "httpx"
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; client: {client}")
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    with initializr_process(log) as (base, server):
+        asyncio.run(_load(base, 4, 40, distinct=False))  # warm up: imports, templates, the cache
+        for clients in (1, 32):
+            for what, distinct in (("starter.zip, same answers", False), ("starter.zip, new name each", True)):
+                if h2load and not distinct:
+                    run = partial(_h2load, base, clients, args.requests)
+                else:
+                    run = partial(asyncio.run, _load(base, clients, args.requests, distinct=distinct))
+                rows.append(_measured(what, clients, run, server.pid))
+            rows.append(_measured("sgi-scaffold new (a process each)", clients,
+                                  lambda c=clients: _cli(c, args.cli_runs), None))
+    print("| What | Clients | Requests | Errors | p50 ms | p99 ms | per second | CPU ms each |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for what, clients, total, errors, p50, p99, rate, cpu in rows:
+        print(f"| {what} | {clients} | {total} | {errors} | {p50:.1f} | {p99:.1f} | {rate:.1f} | {cpu:.1f} |")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""The one place the initializr touches the generator's internals.
+
+Everything else under ``generator/serve`` speaks plain data: parameters as
+strings, a settled selection, a tree of ``path -> (bytes, mode)``. When the
+answers model or the renderer change shape, only this module follows them.
+
+The service answers exactly as ``sgi-scaffold new --no-input`` with the same
+answers as flags would: the same validation, the same one-line reasons, the
+same defaults for what is left open, the same renderer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import fields
+from functools import cache
+from typing import Any
+
+from .. import __version__, answers, context, listing, matrix, render
+from ..answers import Answers, Defaults, Selection
+from ..errors import UserError
+from ..matrix import Interface
+
+__all__ = [
+    "BOOLEAN", "PARAMS", "Selection", "UserError", "applicable", "known", "metadata", "questions", "reason",
+    "selection", "settled", "slug", "tree", "validate",
+]
+
+#: The answers-file keys, in the order the wizard asks them; each is one request parameter.
+PARAMS: tuple[str, ...] = (
+    "interface", "websocket", "http2", "framework", "server", "redis", "kubernetes", "name", "description", "author",
+)
+BOOLEAN = frozenset({"websocket", "http2", "kubernetes", "redis"})
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+#: Keys an answers file may carry that say nothing about the project.
+_INFORMATIONAL = ("sgi_scaffold_version",)
+
+assert set(PARAMS) == {f.name for f in fields(Answers)}, "a new answer needs a request parameter"
+
+
+def known(params: Mapping[str, str]) -> None:
+    """Refuse a parameter that is no answer, as an answers file's unknown key is refused."""
+    for key in params:
+        if key not in PARAMS and key not in _INFORMATIONAL:
+            raise UserError(f"unknown parameter {key!r}; known parameters: {', '.join(PARAMS)}")
+
+
+def _answers(params: Mapping[str, str]) -> Answers:
+    """Strings to typed answers, refusing what an answers file would refuse."""
+    known(params)
+    values: dict[str, Any] = {}
+    for key, raw in params.items():
+        if key in _INFORMATIONAL:
+            continue
+        if key in BOOLEAN:
+            low = raw.lower()
+            if low not in _TRUE + _FALSE:
+                raise UserError(f"{key!r} must be true or false, not {raw!r}")
+            values[key] = low in _TRUE
+        elif key == "interface":
+            try:
+                values[key] = Interface(raw)
+            except ValueError:
+                raise UserError(f"'interface' must be wsgi or asgi, not {raw!r}") from None
+        else:
+            values[key] = raw
+    return Answers(**values)
+
+
+def validate(params: Mapping[str, str]) -> None:
+    """Refuse unknown keys and malformed values, without judging whether the answers fit together."""
+    _answers(params)
+
+
+def selection(params: Mapping[str, str]) -> Selection:
+    """The project ``sgi-scaffold new --no-input`` makes of these answers; UserError says why not."""
+    return answers.settle(_answers(params), Defaults())
+
+
+def settled(chosen: Selection) -> dict[str, str | bool]:
+    """Every answer of a selection, as the parameters that reproduce it."""
+    return {
+        "interface": chosen.framework.interface.value,
+        "websocket": chosen.websocket,
+        "http2": chosen.http2,
+        "framework": chosen.framework.key,
+        "server": chosen.server.key,
+        "redis": chosen.redis,
+        "kubernetes": chosen.kubernetes,
+        "name": chosen.names.name,
+        "description": chosen.description,
+        "author": chosen.author,
+    }
+
+
+def applicable(chosen: Selection) -> set[str]:
+    """The questions that mean something for this selection: Redis only for frameworks that keep shared state."""
+    return {q["id"] for q in questions() if q["id"] != "redis" or chosen.framework.redis}
+
+
+def slug(chosen: Selection) -> str:
+    """The folder ``sgi-scaffold new`` writes the project into."""
+    return chosen.names.slug
+
+
+def tree(chosen: Selection) -> dict[str, tuple[bytes, int]]:
+    """The project's files, by POSIX path under its folder, with their permission bits."""
+    files = render.render_tree(chosen.combination, context.build(chosen))
+    return {rel: (file.data, file.mode) for rel, file in files.items()}
+
+
+def _choices(question: answers.Question) -> list[dict[str, Any]]:
+    def value(raw: object) -> object:
+        if isinstance(raw, tuple):  # the capability question answers websocket and http2 at once
+            return dict(zip(("websocket", "http2"), raw, strict=True))
+        return raw.value if isinstance(raw, Interface) else raw
+
+    return [{"value": value(o.value), "title": o.title, "help": o.explanation} for o in question.options]
+
+
+@cache
+def questions() -> tuple[dict[str, Any], ...]:
+    """The wizard's questions in its order, each with every choice it can offer."""
+    empty = Answers()
+    asked = (
+        ("interface", ("interface",), answers._interface_question(empty)),
+        ("capabilities", ("websocket", "http2"), answers._capability_question(empty)),
+        ("framework", ("framework",), answers._framework_question(empty)),
+        ("server", ("server",), answers._server_question(empty)),
+        ("redis", ("redis",), answers._REDIS_QUESTION),
+        ("kubernetes", ("kubernetes",), answers._KUBERNETES_QUESTION),
+    )
+    out = [
+        {"id": key, "params": list(params), "type": "single-select", "message": q.message, "choices": _choices(q)}
+        for key, params, q in asked
+    ]
+    out[3]["choices"] = [  # the server question of an empty answer offers only the default interface's servers
+        {"value": s.key, "title": s.label, "help": s.summary} for s in matrix.SERVERS
+    ]
+    out += [
+        {"id": "name", "params": ["name"], "type": "text", "message": "Project name?", "default": answers.DEFAULT_NAME},
+        {"id": "description", "params": ["description"], "type": "text", "message": "Description?",
+         "default": answers.DEFAULT_DESCRIPTION},
+        {"id": "author", "params": ["author"], "type": "text", "message": "Author?", "default": ""},
+    ]
+    return tuple(out)
+
+
+def metadata() -> dict[str, Any]:
+    """What ``list --json`` knows, plus each question with its choices and the defaults."""
+    document = json.loads(listing.as_json())
+    default = settled(selection({}))
+    document.update(
+        {
+            "version": __version__,
+            "interfaces": [{"value": i.value, "title": i.label} for i in Interface],
+            "capabilities": [{"value": c.value, "title": c.label} for c in matrix.Capability],
+            "questions": list(questions()),
+            "defaults": default,
+            "parameters": list(PARAMS),
+        }
+    )
+    return document
+
+
+def reason(params: Mapping[str, str]) -> str | None:
+    """Why these answers cannot make a project, or None if they can."""
+    try:
+        selection(params)
+    except UserError as err:
+        return str(err)
+    return None
+
