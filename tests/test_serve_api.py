@@ -52,7 +52,7 @@ def _case(index: int, variant) -> tuple[dict[str, str], list[str]]:
     combo, ws, h2 = variant
     redis = bool(combo.framework.redis) and index % 2 == 1
     params = {
-        "framework": combo.framework.key, "server": combo.server.key,
+        "framework": combo.framework.key, "server": combo.server.key, "interface": combo.interface.value,
         "websocket": str(ws).lower(), "http2": str(h2).lower(), "name": NAMES[index % len(NAMES)],
         "kubernetes": "true" if index % 3 == 0 else "false", "redis": str(redis).lower(),
     }

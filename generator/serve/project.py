@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import fields
+from enum import Enum
 from functools import cache
 from typing import Any
 
-from .. import __version__, answers, context, listing, matrix, render
+from .. import __version__, answers, context, listing, matrix, render, schema
 from ..answers import Answers, Defaults, Selection
 from ..errors import UserError
 from ..matrix import Interface
@@ -28,10 +29,8 @@ __all__ = [
 ]
 
 #: The answers-file keys, in the order the wizard asks them; each is one request parameter.
-PARAMS: tuple[str, ...] = (
-    "interface", "websocket", "http2", "framework", "server", "redis", "kubernetes", "name", "description", "author",
-)
-BOOLEAN = frozenset({"websocket", "http2", "kubernetes", "redis"})
+PARAMS: tuple[str, ...] = tuple(answer.key for answer in schema.ordered(schema.ASKED))
+BOOLEAN = frozenset(answer.key for answer in schema.ANSWERS if answer.kind is bool)
 _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 #: Keys an answers file may carry that say nothing about the project.
 _INFORMATIONAL = ("sgi_scaffold_version",)
@@ -58,11 +57,12 @@ def _answers(params: Mapping[str, str]) -> Answers:
             if low not in _TRUE + _FALSE:
                 raise UserError(f"{key!r} must be true or false, not {raw!r}")
             values[key] = low in _TRUE
-        elif key == "interface":
+        elif schema.BY_KEY[key].choices():
             try:
-                values[key] = Interface(raw)
+                values[key] = schema.BY_KEY[key].parse(raw)
             except ValueError:
-                raise UserError(f"'interface' must be wsgi or asgi, not {raw!r}") from None
+                allowed = " or ".join(schema.BY_KEY[key].choices() or ())
+                raise UserError(f"{key!r} must be {allowed}, not {raw!r}") from None
         else:
             values[key] = raw
     return Answers(**values)
@@ -80,23 +80,23 @@ def selection(params: Mapping[str, str]) -> Selection:
 
 def settled(chosen: Selection) -> dict[str, str | bool]:
     """Every answer of a selection, as the parameters that reproduce it."""
-    return {
-        "interface": chosen.framework.interface.value,
-        "websocket": chosen.websocket,
-        "http2": chosen.http2,
+    pair = {
+        "interface": chosen.combination.interface.value,
         "framework": chosen.framework.key,
         "server": chosen.server.key,
-        "redis": chosen.redis,
-        "kubernetes": chosen.kubernetes,
         "name": chosen.names.name,
-        "description": chosen.description,
-        "author": chosen.author,
     }
+    out: dict[str, str | bool] = {}
+    for key in PARAMS:
+        value = pair[key] if key in pair else getattr(chosen, key)
+        out[key] = value.value if isinstance(value, Enum) else value
+    return out
 
 
 def applicable(chosen: Selection) -> set[str]:
-    """The questions that mean something for this selection: Redis only for frameworks that keep shared state."""
-    return {q["id"] for q in questions() if q["id"] != "redis" or chosen.framework.redis}
+    """The questions that mean something for this selection: a feature only where it applies."""
+    features = {answer.key: answer for answer in schema.features()}
+    return {q["id"] for q in questions() if q["id"] not in features or features[q["id"]].applies_to(chosen.framework)}
 
 
 def slug(chosen: Selection) -> str:
@@ -106,7 +106,7 @@ def slug(chosen: Selection) -> str:
 
 def tree(chosen: Selection) -> dict[str, tuple[bytes, int]]:
     """The project's files, by POSIX path under its folder, with their permission bits."""
-    files = render.render_tree(chosen.combination, context.build(chosen))
+    _, files = render.render(chosen.combination, context.build(chosen))
     return {rel: (file.data, file.mode) for rel, file in files.items()}
 
 
@@ -128,8 +128,7 @@ def questions() -> tuple[dict[str, Any], ...]:
         ("capabilities", ("websocket", "http2"), answers._capability_question(empty)),
         ("framework", ("framework",), answers._framework_question(empty)),
         ("server", ("server",), answers._server_question(empty)),
-        ("redis", ("redis",), answers._REDIS_QUESTION),
-        ("kubernetes", ("kubernetes",), answers._KUBERNETES_QUESTION),
+        *((answer.key, (answer.key,), answers._feature_question(answer)) for answer in schema.features()),
     )
     out = [
         {"id": key, "params": list(params), "type": "single-select", "message": q.message, "choices": _choices(q)}
