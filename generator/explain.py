@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import matrix
 from .answers import Answers, check
+from .context import command
 from .errors import UserError
 from .matrix import Capability
 
@@ -24,6 +25,10 @@ def _capability_lines(**entry: str) -> list[str]:
         f"  {cap.label}: {_verdict(Answers(**entry, **{cap.value: True}))}"
         for cap in (Capability.WEBSOCKET, Capability.HTTP2)
     ]
+
+
+#: What each X-Forwarded-* header a server believes gives the app.
+_FORWARDED = {"for": "the client's address", "proto": "the scheme"}
 
 
 def explain(name: str) -> str:
@@ -48,15 +53,20 @@ def explain(name: str) -> str:
         return "\n".join(lines)
     assert srv is not None
     pairs = [c for c in matrix.combinations() if c.server == srv]
-    http2 = {"h2c": " (HTTP/2 over cleartext, prior knowledge or upgrade)", "tls": " (HTTP/2 over TLS only)"}
+    http2 = {"h2c": " (HTTP/2 over cleartext with prior knowledge; it ignores HTTP/1.1's Upgrade)",
+             "h2c+upgrade": " (HTTP/2 over cleartext, prior knowledge or HTTP/1.1's Upgrade)"}
     lines = [
         f"{srv.label} ({srv.key}): {srv.summary}.",
         "Interfaces: " + ", ".join(i.name for i in matrix.Interface if i in srv.interfaces)
         + http2.get(srv.http2_mode or "", "") + ".",
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),
-        "Started as: " + srv.command.format(app="<package>.<module>:app", interface="<interface>",
-                                            shutdown=srv.shutdown_seconds),
+        "Started as: " + command(srv, "<package>.<module>:app", "<interface>"),
+        "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s)." if srv.drains
+                          else "requests in flight are cut.") + (f" {srv.shutdown_note}" if srv.shutdown_note else ""),
+        "Behind a proxy: " + (" and ".join(_FORWARDED[h] for h in sorted(srv.forwarded))
+                              + " taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS" if srv.forwarded
+                              else "X-Forwarded-* headers are ignored") + ".",
         "Can it serve:",
         *_capability_lines(server=srv.key),
         "Frameworks it runs: " + (", ".join(c.framework.key for c in pairs) or "none"),

@@ -42,6 +42,12 @@ WSGI_LIMIT = (
     "so it cannot hold a connection open for {what}"
 )
 
+#: Proxies whose X-Forwarded-* headers servers believe unless FORWARDED_ALLOW_IPS says
+#: otherwise: loopback and the private networks compose and Kubernetes clusters use.
+TRUSTED_PROXIES = "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+#: WEBSOCKET_MAX_SIZE's default, in bytes: the largest WebSocket message a server takes.
+WEBSOCKET_MAX_SIZE = 1024 * 1024
+
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
 HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2})
@@ -88,8 +94,9 @@ class Server:
     """A server, and how the generated project starts it.
 
     ``command`` is the start command with ``{app}`` for the framework's import
-    target, ``{interface}`` for "wsgi" or "asgi" and ``{shutdown}`` for
-    ``shutdown_seconds``. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
+    target, ``{interface}`` for "wsgi" or "asgi", ``{shutdown}`` for
+    ``shutdown_seconds``, ``{trusted}`` for FORWARDED_ALLOW_IPS's default and
+    ``{ws_max}`` for WEBSOCKET_MAX_SIZE's. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
     ``sh -c``; a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
@@ -104,7 +111,8 @@ class Server:
     dependencies: tuple[str, ...]
     #: The config file its template folder adds to the project, if any.
     config: str | None = None
-    #: How HTTP/2 is offered: "h2c" is cleartext with prior knowledge.
+    #: How HTTP/2 is offered over cleartext: "h2c" with prior knowledge only,
+    #: "h2c+upgrade" also by HTTP/1.1's Upgrade header.
     http2_mode: str | None = None
     #: The environment variables naming a certificate and its key (PEM) that turn TLS on,
     #: where HTTP/2 is agreed by ALPN: browsers speak HTTP/2 over TLS only.
@@ -115,7 +123,22 @@ class Server:
     #: start command say so, and compose and Kubernetes wait a little longer.
     shutdown_seconds: int = 30
     #: What WEB_CONCURRENCY sets, for the README; None where the server runs one process.
-    concurrency: str | None = "worker processes (default: one per CPU core)"
+    concurrency: str | None = "worker processes (default: one per CPU of the container's limit)"
+    #: Whether requests in flight at SIGTERM finish (proved by tests/test_e2e.py's drain test).
+    drains: bool = True
+    #: WEB_CONCURRENCY in compose.yaml and the Kubernetes Deployment.
+    replica_workers: int = 2
+    #: The close code a WebSocket message one byte over WEBSOCKET_MAX_SIZE gets; None where
+    #: the server has no such setting or drops the connection without a close frame.
+    websocket_too_big: int | None = 1009
+    #: Which X-Forwarded-* headers it believes, from FORWARDED_ALLOW_IPS addresses only
+    #: ("for": the client address, "proto": the scheme); empty where it believes none.
+    forwarded: frozenset[str] = frozenset()
+    #: What else it does on SIGTERM (WebSocket connections, queued requests), for the README
+    #: and ``explain``: each sentence proved by the drain test.
+    shutdown_note: str = ""
+    #: Why it must not face clients directly, where slow clients can starve it (README).
+    slow_clients: str = ""
 
     @property
     def template(self) -> str:
@@ -284,7 +307,10 @@ SERVERS: tuple[Server, ...] = (
         command="gunicorn {app}",
         dependencies=("gunicorn>=23,<28",),
         config="gunicorn.conf.py",
-        concurrency="worker processes, four threads each (default: two per CPU core, plus one)",
+        concurrency="worker processes, four threads each (default: two per CPU, plus one)",
+        forwarded=frozenset({"proto"}),
+        slow_clients="A worker serves as many connections at once as it has threads, slow clients"
+        " included: a few slow clients reaching it directly can hold them all.",
     ),
     Server(
         key="waitress",
@@ -295,13 +321,18 @@ SERVERS: tuple[Server, ...] = (
         # One process; WEB_CONCURRENCY sets its threads (default: 4 per CPU core).
         command=(
             "waitress-serve --listen=${{HOST:-0.0.0.0}}:${{PORT:-8000}}"
-            " --threads=${{WEB_CONCURRENCY:-$(( $(nproc) * 4 ))}} --call waitress_app:create_app"
+            " --threads=${{WEB_CONCURRENCY:-$(( $(python3 cpu_limit.py) * 4 ))}} --call waitress_app:create_app"
         ),
         dependencies=("waitress>=3,<4",),
         config="waitress_app.py",
         # Waitress's own wait on shutdown, not a setting (waitress_app.py).
         shutdown_seconds=5,
-        concurrency="threads in its one process (default: four per CPU core)",
+        concurrency="threads in its one process (default: four per CPU)",
+        # waitress_app.py checks the proxy's address; Waitress's own trusted_proxy takes one address.
+        forwarded=frozenset({"for", "proto"}),
+        shutdown_note="Requests still queued for a thread are dropped.",
+        slow_clients="Waitress reads whole requests before a thread runs the app, so a slow client"
+        " holds a connection, not a thread; the app's threads are still as few as WEB_CONCURRENCY.",
     ),
     Server(
         key="uwsgi",
@@ -313,7 +344,10 @@ SERVERS: tuple[Server, ...] = (
         # pyuwsgi is uWSGI built as wheels by its maintainers: the slim image has no compiler.
         dependencies=("pyuwsgi>=2.0.28,<2.1",),
         config="uwsgi.ini",
-        concurrency="worker processes (default: two per CPU core, plus one)",
+        concurrency="worker processes (default: two per CPU, plus one)",
+        shutdown_note="Requests still queued for a worker are dropped.",
+        slow_clients="A worker serves one connection at a time, slow clients included: a few slow"
+        " clients reaching it directly can hold them all.",
     ),
     Server(
         key="uvicorn",
@@ -326,10 +360,14 @@ SERVERS: tuple[Server, ...] = (
         ),
         command=(
             "uvicorn {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http httptools"
-            " --timeout-graceful-shutdown {shutdown}"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http httptools"
+            " --timeout-graceful-shutdown {shutdown} --forwarded-allow-ips \"${{FORWARDED_ALLOW_IPS:-{trusted}}}\""
+            " --ws-max-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}}"
         ),
-        dependencies=("uvicorn[standard]>=0.30,<1",),
+        # 0.32 is the first to take networks in --forwarded-allow-ips.
+        dependencies=("uvicorn[standard]>=0.32,<1",),
+        forwarded=frozenset({"for", "proto"}),
+        shutdown_note="WebSocket clients get close code 1012 (service restart) at once.",
     ),
     Server(
         key="hypercorn",
@@ -340,9 +378,14 @@ SERVERS: tuple[Server, ...] = (
         command="hypercorn --config file:hypercorn.conf.py {app}",
         dependencies=("hypercorn[uvloop]>=0.17,<1",),
         config="hypercorn.conf.py",
-        http2_mode="h2c",
+        http2_mode="h2c+upgrade",
         # Read by hypercorn.conf.py.
         tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
+        concurrency="worker processes (default: 1; with more, Hypercorn 0.18 cuts requests in flight"
+        " on SIGTERM as soon as one worker has stopped: run more replicas instead)",
+        replica_workers=1,
+        shutdown_note="Open WebSocket connections are kept until their clients leave or the time is"
+        " up, then closed with code 1011 (internal error).",
     ),
     Server(
         key="granian",
@@ -352,11 +395,15 @@ SERVERS: tuple[Server, ...] = (
         summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1, HTTP/2 (cleartext) and WebSocket",
         command=(
             "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http auto --access-log"
-            " --workers-kill-timeout {shutdown} {app}"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto --access-log"
+            " --workers-kill-timeout {shutdown} --respawn-failed-workers"
+            " --http1-buffer-size 65536 --http2-max-headers-size 65536 {app}"
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
         http2_mode="h2c",
+        # Granian has no WebSocket message size setting.
+        websocket_too_big=None,
+        shutdown_note="WebSocket connections are dropped without a close frame (the client sees 1006).",
         # Granian reads every option from GRANIAN_* variables too.
         tls_env=("GRANIAN_SSL_CERTIFICATE", "GRANIAN_SSL_KEYFILE"),
     ),
@@ -371,11 +418,15 @@ SERVERS: tuple[Server, ...] = (
         ),
         command=(
             "daphne --bind ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}} --access-log -"
-            " --application-close-timeout {shutdown} {app}"
+            " --websocket-max-message-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}} {app}"
         ),
         dependencies=("daphne>=4.1,<5",),
+        # Daphne has no drain: what compose and Kubernetes wait for it to exit.
         shutdown_seconds=10,
         concurrency=None,
+        drains=False,
+        shutdown_note="Daphne has no drain setting; WebSocket connections are dropped without a close"
+        " frame (the client sees 1006).",
     ),
     Server(
         key="sanic",
@@ -385,13 +436,14 @@ SERVERS: tuple[Server, ...] = (
         summary="Sanic's own multi-worker server on uvloop and httptools; HTTP/1.1 and WebSocket (no HTTP/2)",
         command=(
             "sanic {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --access-logs --no-motd"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --access-logs --no-motd"
         ),
         # The framework's own dependency brings the server.
         dependencies=(),
         runs_only="sanic",
         # Sanic's GRACEFUL_SHUTDOWN_TIMEOUT default.
         shutdown_seconds=15,
+        shutdown_note="WebSocket clients get close code 1000 at once.",
     ),
 )
 
