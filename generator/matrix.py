@@ -397,11 +397,15 @@ SERVERS: tuple[Server, ...] = (
             "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto --access-log"
             " --workers-kill-timeout {shutdown} --respawn-failed-workers"
-            " --http1-buffer-size 65536 --http2-max-headers-size 65536 {app}"
+            " --http1-buffer-size 65536 --http2-max-headers-size 65536"
+            " --http2-keep-alive-interval ${{GRANIAN_HTTP2_KEEP_ALIVE_INTERVAL:-10000}}"
+            " --http2-keep-alive-timeout ${{GRANIAN_HTTP2_KEEP_ALIVE_TIMEOUT:-20}} {app}"
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
         http2_mode="h2c",
-        # Granian has no WebSocket message size setting.
+        # Granian has no WebSocket message size setting (16 MiB, and one byte more drops the connection);
+        # HTTP/1 headers take at most its 64 KiB buffer, HTTP/2 header lists 64 KiB; HTTP/2 connections
+        # that do not answer its pings within 20 s are closed (it has no read timeout).
         websocket_too_big=None,
         shutdown_note="WebSocket connections are dropped without a close frame (the client sees 1006).",
         # Granian reads every option from GRANIAN_* variables too.

@@ -32,13 +32,13 @@ def _quota(cgroup: Path) -> float | None:
     return int(quota) / int(period)
 
 
-def cpus(cgroup: Path = CGROUP) -> int:
+def cpus(cgroup: Path | None = None) -> int:
     """Whole CPUs this process may use: at least 1."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    quota = _quota(cgroup)
+    quota = _quota(cgroup or CGROUP)
     return max(1, min(cores, math.ceil(quota)) if quota else cores)
 
 

@@ -24,7 +24,7 @@ graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}
 # so a client announcing a frame it never sends would hold its connection forever).
 read_timeout = int(os.environ.get("HYPERCORN_READ_TIMEOUT", "30"))
 # Ping idle WebSocket clients, whose answers keep their connections within read_timeout.
-websocket_ping_interval = 10
+websocket_ping_interval = read_timeout / 3
 # The largest WebSocket message taken: a bigger one closes the connection with code 1009.
 websocket_max_message_size = int(os.environ.get("WEBSOCKET_MAX_SIZE", "{{ cookiecutter._sgi.websocket_max_size }}"))
 {%- if cookiecutter._sgi.tls_env %}
