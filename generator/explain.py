@@ -27,8 +27,14 @@ def _capability_lines(**entry: str) -> list[str]:
     ]
 
 
-#: What each X-Forwarded-* header a server believes gives the app.
-_FORWARDED = {"for": "the client's address", "proto": "the scheme"}
+def _forwarded(srv: matrix.Server) -> str:
+    """Which X-Forwarded-* headers the server believes, and from whom."""
+    if "proto from anyone" in srv.forwarded:
+        return "the scheme is taken from X-Forwarded-Proto whoever sends it (keep it behind the proxy)"
+    if not srv.forwarded:
+        return "X-Forwarded-* headers are ignored"
+    what = " and ".join({"for": "the client's address", "proto": "the scheme"}[h] for h in sorted(srv.forwarded))
+    return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS"
 
 
 def explain(name: str) -> str:
@@ -64,9 +70,7 @@ def explain(name: str) -> str:
         "Started as: " + command(srv, "<package>.<module>:app", "<interface>"),
         "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s)." if srv.drains
                           else "requests in flight are cut.") + (f" {srv.shutdown_note}" if srv.shutdown_note else ""),
-        "Behind a proxy: " + (" and ".join(_FORWARDED[h] for h in sorted(srv.forwarded))
-                              + " taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS" if srv.forwarded
-                              else "X-Forwarded-* headers are ignored") + ".",
+        "Behind a proxy: " + _forwarded(srv) + ".",
         "Can it serve:",
         *_capability_lines(server=srv.key),
         "Frameworks it runs: " + (", ".join(c.framework.key for c in pairs) or "none"),

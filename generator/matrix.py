@@ -128,11 +128,12 @@ class Server:
     drains: bool = True
     #: WEB_CONCURRENCY in compose.yaml and the Kubernetes Deployment.
     replica_workers: int = 2
-    #: The close code a WebSocket message one byte over WEBSOCKET_MAX_SIZE gets; None where
-    #: the server has no such setting or drops the connection without a close frame.
+    #: The close code a WebSocket message one byte over WEBSOCKET_MAX_SIZE gets (1006: the
+    #: connection is dropped without a close frame); None where the server has no such setting.
     websocket_too_big: int | None = 1009
     #: Which X-Forwarded-* headers it believes, from FORWARDED_ALLOW_IPS addresses only
-    #: ("for": the client address, "proto": the scheme); empty where it believes none.
+    #: ("for": the client address, "proto": the scheme; "proto from anyone": not only from
+    #: those addresses); empty where it believes none.
     forwarded: frozenset[str] = frozenset()
     #: What else it does on SIGTERM (WebSocket connections, queued requests), for the README
     #: and ``explain``: each sentence proved by the drain test.
@@ -321,7 +322,9 @@ SERVERS: tuple[Server, ...] = (
         # One process; WEB_CONCURRENCY sets its threads (default: 4 per CPU core).
         command=(
             "waitress-serve --listen=${{HOST:-0.0.0.0}}:${{PORT:-8000}}"
-            " --threads=${{WEB_CONCURRENCY:-$(( $(python3 cpu_limit.py) * 4 ))}} --call waitress_app:create_app"
+            " --threads=${{WEB_CONCURRENCY:-$(( $(python3 cpu_limit.py) * 4 ))}}"
+            # waitress_app.py checks the proxy's address itself: Waitress must pass the headers on.
+            " --no-clear-untrusted-proxy-headers --call waitress_app:create_app"
         ),
         dependencies=("waitress>=3,<4",),
         config="waitress_app.py",
@@ -345,6 +348,9 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("pyuwsgi>=2.0.28,<2.1",),
         config="uwsgi.ini",
         concurrency="worker processes (default: two per CPU, plus one)",
+        # uWSGI's HTTP parser takes the scheme from X-Forwarded-Proto whoever sends it; it has no
+        # setting for the proxy's address, nor reads X-Forwarded-For.
+        forwarded=frozenset({"proto", "proto from anyone"}),
         shutdown_note="Requests still queued for a worker are dropped.",
         slow_clients="A worker serves one connection at a time, slow clients included: a few slow"
         " clients reaching it directly can hold them all.",
@@ -425,6 +431,8 @@ SERVERS: tuple[Server, ...] = (
             " --websocket-max-message-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}} {app}"
         ),
         dependencies=("daphne>=4.1,<5",),
+        # One byte over --websocket-max-message-size: the TCP connection is dropped, no close frame.
+        websocket_too_big=1006,
         # Daphne has no drain: what compose and Kubernetes wait for it to exit.
         shutdown_seconds=10,
         concurrency=None,
