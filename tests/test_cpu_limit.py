@@ -44,7 +44,8 @@ def _one_cpu(root: Path, version: int) -> Path:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("cpu")
-    return {srv: projects.generate(out, f"cpu-{srv}", ["--framework", fw, "--server", srv]) for srv, fw in PAIRS.items()}
+    return {srv: projects.generate(out, f"cpu-{srv}", ["--framework", fw, "--server", srv])
+            for srv, fw in PAIRS.items()}
 
 
 def test_cpus_reads_the_cgroup_quota(generated: dict[str, Path], tmp_path: Path) -> None:
@@ -78,10 +79,12 @@ def _workers(project: Path, srv: matrix.Server, fake: Path) -> str:
         return f"{_load(project / 'hypercorn.conf.py', 'hypercorn_conf').workers} worker"
     if srv.config == "uwsgi.ini":
         ini = (project / "uwsgi.ini").read_text()
-        command = re.search(r"^cpus = @\(exec://(.+)\)$", ini, re.M).group(1)
-        expression = re.search(r"^app_workers = %\((cpus .+)\)$", ini, re.M).group(1)
-        cpus = int(subprocess.run(command, shell=True, cwd=project, capture_output=True, text=True).stdout)
-        return f"{eval(expression, {'cpus': cpus})} workers"  # noqa: S307 - the ini's own arithmetic
+        command = re.search(r"^cpus = @\(exec://python3 (.+)\)$", ini, re.MULTILINE)
+        expression = re.search(r"^app_workers = %\(cpus \* (\d+) \+ (\d+)\)$", ini, re.MULTILINE)
+        assert command and expression, ini
+        cpus = int(subprocess.run([sys.executable, command.group(1)], cwd=project, capture_output=True,
+                                  text=True, check=True).stdout)
+        return f"{cpus * int(expression.group(1)) + int(expression.group(2))} workers"
     if srv.concurrency is None:
         return "1 process"
     match = re.search(r"\$\{WEB_CONCURRENCY:-((?:[^{}]|\$\(\([^)]*\)\))+?)\}", srv.command.replace("{{", "{")
