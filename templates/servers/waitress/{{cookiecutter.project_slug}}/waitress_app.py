@@ -36,11 +36,9 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 access_log = logging.getLogger("access")
 
 #: The proxies whose X-Forwarded-* headers are believed; "*" believes any.
-TRUSTED = [
-    item.strip() if item.strip() == "*" else ipaddress.ip_network(item.strip(), strict=False)
-    for item in os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_allow_ips }}").split(",")
-    if item.strip()
-]
+_ALLOWED = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_allow_ips }}")
+TRUSTED = [item if item == "*" else ipaddress.ip_network(item, strict=False)
+           for item in (part.strip() for part in _ALLOWED.split(",")) if item]
 
 
 def create_app() -> WSGIApp:

@@ -1,5 +1,8 @@
 import pytest
 from fastapi.testclient import TestClient
+{%- if cookiecutter.websocket %}
+from fastapi.websockets import WebSocketDisconnect
+{%- endif %}
 
 from {{ cookiecutter.package_name }}.main import app
 
@@ -32,4 +35,12 @@ def test_websocket_echoes_text_and_bytes(client: TestClient) -> None:
         assert websocket.receive_text() == "hello"
         websocket.send_bytes(b"\x00\x01")
         assert websocket.receive_bytes() == b"\x00\x01"
+
+
+def test_websocket_refuses_pages_of_other_sites(client: TestClient) -> None:
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws", headers={"origin": "https://evil.example"}):
+        pass
+    with client.websocket_connect("/ws", headers={"origin": "http://testserver"}) as websocket:
+        websocket.send_text("same site")
+        assert websocket.receive_text() == "same site"
 {%- endif %}
