@@ -27,6 +27,15 @@ def _capability_lines(**entry: str) -> list[str]:
     ]
 
 
+def _websocket_limit(srv: matrix.Server) -> str:
+    """What the largest WebSocket message is, and what one byte more gets."""
+    if srv.websocket_too_big is None:
+        return "no size setting (WEBSOCKET_MAX_SIZE is ignored)"
+    over = ("the connection is dropped without a close frame" if srv.websocket_too_big == 1006
+            else f"close code {srv.websocket_too_big}")
+    return f"up to WEBSOCKET_MAX_SIZE bytes (default {matrix.WEBSOCKET_MAX_SIZE}); one byte more: {over}"
+
+
 def _forwarded(srv: matrix.Server) -> str:
     """Which X-Forwarded-* headers the server believes, and from whom."""
     if "proto from anyone" in srv.forwarded:
@@ -71,6 +80,7 @@ def explain(name: str) -> str:
         "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s)." if srv.drains
                           else "requests in flight are cut.") + (f" {srv.shutdown_note}" if srv.shutdown_note else ""),
         "Behind a proxy: " + _forwarded(srv) + ".",
+        *([f"WebSocket messages: {_websocket_limit(srv)}."] if Capability.WEBSOCKET in srv.capabilities else []),
         "Can it serve:",
         *_capability_lines(server=srv.key),
         "Frameworks it runs: " + (", ".join(c.framework.key for c in pairs) or "none"),
