@@ -13,6 +13,7 @@ from typing import Any
 
 from . import __version__, schema
 from .answers import Selection
+from .matrix import TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Server
 from .schema import PYTHON_VERSION
 
 #: The uv image the generated Dockerfile copies its installer from.
@@ -27,13 +28,15 @@ def app_target(selection: Selection) -> str:
     return selection.framework.app.format(package=selection.names.package)
 
 
+def command(server: Server, app: str, interface: str) -> str:
+    """``server``'s start command for the import target ``app``, as a shell would read it."""
+    return server.command.format(app=app, interface=interface, shutdown=server.shutdown_seconds,
+                                 trusted=TRUSTED_PROXIES, ws_max=WEBSOCKET_MAX_SIZE)
+
+
 def start_command(selection: Selection) -> str:
     """The server's start command as a shell would read it."""
-    return selection.server.command.format(
-        app=shlex.quote(app_target(selection)),
-        interface=selection.combination.interface.value,
-        shutdown=selection.server.shutdown_seconds,
-    )
+    return command(selection.server, shlex.quote(app_target(selection)), selection.combination.interface.value)
 
 
 def container_command(selection: Selection) -> list[str]:
@@ -86,6 +89,14 @@ def build(selection: Selection) -> dict[str, Any]:
             "cmd_json": json.dumps(container_command(selection)),
             "server_config": srv.config,
             "shutdown_seconds": srv.shutdown_seconds,
+            "drains": srv.drains,
+            "shutdown_note": srv.shutdown_note,
+            "slow_clients": srv.slow_clients,
+            "replica_workers": srv.replica_workers,
+            "forwarded": sorted(srv.forwarded),
+            "forwarded_allow_ips": TRUSTED_PROXIES,
+            "websocket_max_size": WEBSOCKET_MAX_SIZE,
+            "websocket_too_big": srv.websocket_too_big,
             "concurrency": srv.concurrency,
             "http2_mode": srv.http2_mode if selection.http2 else None,
             "tls_env": list(srv.tls_env) if selection.http2 and srv.tls_env else None,

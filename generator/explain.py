@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import matrix
 from .answers import Answers, check
+from .context import command
 from .errors import UserError
 from .matrix import Capability
 
@@ -24,6 +25,25 @@ def _capability_lines(**entry: str) -> list[str]:
         f"  {cap.label}: {_verdict(Answers(**entry, **{cap.value: True}))}"
         for cap in (Capability.WEBSOCKET, Capability.HTTP2)
     ]
+
+
+def _websocket_limit(srv: matrix.Server) -> str:
+    """What the largest WebSocket message is, and what one byte more gets."""
+    if srv.websocket_too_big is None:
+        return "no size setting (WEBSOCKET_MAX_SIZE is ignored)"
+    over = ("the connection is dropped without a close frame" if srv.websocket_too_big == 1006
+            else f"close code {srv.websocket_too_big}")
+    return f"up to WEBSOCKET_MAX_SIZE bytes (default {matrix.WEBSOCKET_MAX_SIZE}); one byte more: {over}"
+
+
+def _forwarded(srv: matrix.Server) -> str:
+    """Which X-Forwarded-* headers the server believes, and from whom."""
+    if "proto from anyone" in srv.forwarded:
+        return "the scheme is taken from X-Forwarded-Proto whoever sends it (keep it behind the proxy)"
+    if not srv.forwarded:
+        return "X-Forwarded-* headers are ignored"
+    what = " and ".join({"for": "the client's address", "proto": "the scheme"}[h] for h in sorted(srv.forwarded))
+    return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS"
 
 
 def explain(name: str) -> str:
@@ -48,7 +68,8 @@ def explain(name: str) -> str:
         return "\n".join(lines)
     assert srv is not None
     pairs = [c for c in matrix.combinations() if c.server == srv]
-    http2 = {"h2c": " (HTTP/2 over cleartext, prior knowledge or upgrade)", "tls": " (HTTP/2 over TLS only)"}
+    http2 = {"h2c": " (HTTP/2 over cleartext with prior knowledge; it ignores HTTP/1.1's Upgrade)",
+             "h2c+upgrade": " (HTTP/2 over cleartext, prior knowledge or HTTP/1.1's Upgrade)"}
     lines = [
         f"{srv.label} ({srv.key}): {srv.summary}.",
         "Interfaces: " + ", ".join(i.name for i in matrix.Interface if i in srv.interfaces)
@@ -57,8 +78,11 @@ def explain(name: str) -> str:
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),
         *([f"Beta upstream (offered, never a default): {', '.join(srv.beta)}."] if srv.beta else []),
-        "Started as: " + srv.command.format(app="<package>.<module>:app", interface="<interface>",
-                                            shutdown=srv.shutdown_seconds),
+        "Started as: " + command(srv, "<package>.<module>:app", "<interface>"),
+        "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s)." if srv.drains
+                          else "requests in flight are cut.") + (f" {srv.shutdown_note}" if srv.shutdown_note else ""),
+        "Behind a proxy: " + _forwarded(srv) + ".",
+        *([f"WebSocket messages: {_websocket_limit(srv)}."] if Capability.WEBSOCKET in srv.capabilities else []),
         "Can it serve:",
         *_capability_lines(server=srv.key),
         "Frameworks it runs: " + (", ".join(c.framework.key for c in pairs) or "none"),

@@ -53,6 +53,11 @@ def interface_names(interfaces: frozenset[Interface]) -> str:
     """"WSGI", "ASGI" or "WSGI and ASGI", for messages."""
     return " and ".join(i.name for i in Interface if i in interfaces)
 
+#: Proxies whose X-Forwarded-* headers servers believe unless FORWARDED_ALLOW_IPS says
+#: otherwise: loopback and the private networks compose and Kubernetes clusters use.
+TRUSTED_PROXIES = "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+#: WEBSOCKET_MAX_SIZE's default, in bytes: the largest WebSocket message a server takes.
+WEBSOCKET_MAX_SIZE = 1024 * 1024
 
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
@@ -118,8 +123,9 @@ class Server:
     """A server, and how the generated project starts it.
 
     ``command`` is the start command with ``{app}`` for the framework's import
-    target, ``{interface}`` for "wsgi" or "asgi" and ``{shutdown}`` for
-    ``shutdown_seconds``. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
+    target, ``{interface}`` for "wsgi" or "asgi", ``{shutdown}`` for
+    ``shutdown_seconds``, ``{trusted}`` for FORWARDED_ALLOW_IPS's default and
+    ``{ws_max}`` for WEBSOCKET_MAX_SIZE's. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
     ``sh -c``; a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
@@ -138,7 +144,8 @@ class Server:
     #: The interfaces whose apps it serves over HTTP/2: the protocol is the server's,
     #: so a WSGI app gets it as readily as an ASGI one where the server speaks it.
     http2: frozenset[Interface] = frozenset()
-    #: How HTTP/2 is offered: "h2c" is cleartext with prior knowledge.
+    #: How HTTP/2 is offered over cleartext: "h2c" with prior knowledge only,
+    #: "h2c+upgrade" also by HTTP/1.1's Upgrade header.
     http2_mode: str | None = None
     #: What the project also needs when HTTP/2 is on (e.g. the h2 library through an extra).
     http2_dependencies: tuple[str, ...] = ()
@@ -153,8 +160,6 @@ class Server:
     #: How long it lets requests in flight finish after SIGTERM: its config and
     #: start command say so, and compose and Kubernetes wait a little longer.
     shutdown_seconds: int = 30
-    #: What WEB_CONCURRENCY sets, for the README; None where the server runs one process.
-    concurrency: str | None = "worker processes (default: one per CPU core)"
     #: The program its command runs (what a reader looks for in a Dockerfile's CMD).
     program: str = ""
     #: What its distributions import under names of their own, which a project must not take.
@@ -167,6 +172,23 @@ class Server:
     #: Configurations tried by hand with the same features as the generated one (access log on
     #: stdout), measured by the bench; shell strings with {app}, {interface} and {cores}.
     tuned: tuple[str, ...] = ()
+    concurrency: str | None = "worker processes (default: one per CPU of the container's limit)"
+    #: Whether requests in flight at SIGTERM finish (proved by tests/test_e2e.py's drain test).
+    drains: bool = True
+    #: WEB_CONCURRENCY in compose.yaml and the Kubernetes Deployment.
+    replica_workers: int = 2
+    #: The close code a WebSocket message one byte over WEBSOCKET_MAX_SIZE gets (1006: the
+    #: connection is dropped without a close frame); None where the server has no such setting.
+    websocket_too_big: int | None = 1009
+    #: Which X-Forwarded-* headers it believes, from FORWARDED_ALLOW_IPS addresses only
+    #: ("for": the client address, "proto": the scheme; "proto from anyone": not only from
+    #: those addresses); empty where it believes none.
+    forwarded: frozenset[str] = frozenset()
+    #: What else it does on SIGTERM (WebSocket connections, queued requests), for the README
+    #: and ``explain``: each sentence proved by the drain test.
+    shutdown_note: str = ""
+    #: Why it must not face clients directly, where slow clients can starve it (README).
+    slow_clients: str = ""
 
     @property
     def template(self) -> str:
@@ -395,13 +417,13 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("gunicorn>=26.2,<28",),
         config="gunicorn.conf.py",
         http2=BOTH,
-        http2_mode="h2c",
+        # gunicorn.conf.py sets http2_cleartext = "both": prior knowledge and Upgrade.
+        http2_mode="h2c+upgrade",
         http2_dependencies=("gunicorn[http2]>=26.2,<28",),
         # Read by gunicorn.conf.py.
         tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
         # Gunicorn's docs mark its ASGI worker and its HTTP/2 support as beta.
         beta=("asgi", "http2"),
-        concurrency="worker processes (default: two per CPU core, plus one; WSGI workers run four threads each)",
         program="gunicorn",
         shared=("gunicorn",),
         tuned=(
@@ -413,6 +435,10 @@ SERVERS: tuple[Server, ...] = (
             ("gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class gthread --threads 8"
             " --access-logfile - {app}"),
         ),
+        concurrency="worker processes (default: two per CPU, plus one; WSGI workers run four threads each)",
+        forwarded=frozenset({"proto"}),
+        slow_clients="A worker serves as many connections at once as it has threads, slow clients"
+        " included: a few slow clients reaching it directly can hold them all.",
     ),
     Server(
         key="waitress",
@@ -423,13 +449,14 @@ SERVERS: tuple[Server, ...] = (
         # One process; WEB_CONCURRENCY sets its threads (default: 4 per CPU core).
         command=(
             "waitress-serve --listen=${{HOST:-0.0.0.0}}:${{PORT:-8000}}"
-            " --threads=${{WEB_CONCURRENCY:-$(( $(nproc) * 4 ))}} --call waitress_app:create_app"
+            " --threads=${{WEB_CONCURRENCY:-$(( $(python3 cpu_limit.py) * 4 ))}}"
+            # waitress_app.py checks the proxy's address itself: Waitress must pass the headers on.
+            " --no-clear-untrusted-proxy-headers --call waitress_app:create_app"
         ),
         dependencies=("waitress>=3,<4",),
         config="waitress_app.py",
         # Waitress's own wait on shutdown, not a setting (waitress_app.py).
         shutdown_seconds=5,
-        concurrency="threads in its one process (default: four per CPU core)",
         program="waitress-serve",
         # Waitress logs no requests itself: the generated waitress_app.py adds the access log,
         # so hand-tuned runs go through it too and differ only in threads and connection limit.
@@ -438,6 +465,12 @@ SERVERS: tuple[Server, ...] = (
             "waitress-serve --listen $HOST:$PORT --threads {cores} --call waitress_app:create_app",
             "waitress-serve --listen $HOST:$PORT --threads 16 --connection-limit 1000 --call waitress_app:create_app",
         ),
+        concurrency="threads in its one process (default: four per CPU)",
+        # waitress_app.py checks the proxy's address; Waitress's own trusted_proxy takes one address.
+        forwarded=frozenset({"for", "proto"}),
+        shutdown_note="Requests still queued for a thread are dropped.",
+        slow_clients="Waitress reads whole requests before a thread runs the app, so a slow client"
+        " holds a connection, not a thread; the app's threads are still as few as WEB_CONCURRENCY.",
     ),
     Server(
         key="uwsgi",
@@ -452,7 +485,6 @@ SERVERS: tuple[Server, ...] = (
         # pyuwsgi is uWSGI built as wheels by its maintainers: the slim image has no compiler.
         dependencies=("pyuwsgi>=2.0.28,<2.1",),
         config="uwsgi.ini",
-        concurrency="worker processes (default: two per CPU core, plus one)",
         program="uwsgi",
         imports=("uwsgi",),
         # The generated uwsgi.ini puts request lines on stdout with req-logger = stdio, which routes
@@ -466,6 +498,13 @@ SERVERS: tuple[Server, ...] = (
             ("uwsgi --http-socket $HOST:$PORT --master --processes {cores} --threads 2 --add-header 'Connection: close'"
             " --req-logger stdio --module {app}"),
         ),
+        concurrency="worker processes (default: two per CPU, plus one)",
+        # uWSGI's HTTP parser takes the scheme from X-Forwarded-Proto whoever sends it; it has no
+        # setting for the proxy's address, nor reads X-Forwarded-For.
+        forwarded=frozenset({"proto", "proto from anyone"}),
+        shutdown_note="Requests still queued for a worker are dropped.",
+        slow_clients="A worker serves one connection at a time, slow clients included: a few slow"
+        " clients reaching it directly can hold them all.",
     ),
     Server(
         key="uvicorn",
@@ -478,16 +517,20 @@ SERVERS: tuple[Server, ...] = (
         ),
         command=(
             "uvicorn {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http httptools"
-            " --timeout-graceful-shutdown {shutdown}"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http httptools"
+            " --timeout-graceful-shutdown {shutdown} --forwarded-allow-ips \"${{FORWARDED_ALLOW_IPS:-{trusted}}}\""
+            " --ws-max-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}}"
         ),
-        dependencies=("uvicorn[standard]>=0.30,<1",),
         program="uvicorn",
         imports=("uvloop", "httptools", "watchfiles"),
         tuned=(
             "uvicorn {app} --host $HOST --port $PORT --workers {cores}",
             "uvicorn {app} --host $HOST --port $PORT --workers {cores} --loop uvloop --http httptools",
         ),
+        # 0.32 is the first to take networks in --forwarded-allow-ips.
+        dependencies=("uvicorn[standard]>=0.32,<1",),
+        forwarded=frozenset({"for", "proto"}),
+        shutdown_note="WebSocket clients get close code 1012 (service restart) at once.",
     ),
     Server(
         key="hypercorn",
@@ -499,15 +542,21 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("hypercorn[uvloop]>=0.17,<1",),
         config="hypercorn.conf.py",
         http2=BOTH,
-        http2_mode="h2c",
         # Read by hypercorn.conf.py.
-        tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
         program="hypercorn",
         imports=("uvloop", "h2", "wsproto"),
         tuned=(
             "hypercorn --bind $HOST:$PORT --workers {cores} --access-logfile - {app}",
             "hypercorn --bind $HOST:$PORT --workers {cores} --worker-class uvloop --access-logfile - {app}",
         ),
+        http2_mode="h2c+upgrade",
+        # Read by hypercorn.conf.py.
+        tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
+        concurrency="worker processes (default: 1; with more, Hypercorn 0.18 cuts requests in flight"
+        " on SIGTERM as soon as one worker has stopped: run more replicas instead)",
+        replica_workers=1,
+        shutdown_note="Open WebSocket connections are kept until their clients leave or the time is"
+        " up, then closed with code 1011 (internal error).",
     ),
     Server(
         key="granian",
@@ -517,12 +566,20 @@ SERVERS: tuple[Server, ...] = (
         summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1 and HTTP/2 (cleartext) for both, WebSocket for ASGI",
         command=(
             "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http auto --access-log"
-            " --workers-kill-timeout {shutdown} {app}"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto --access-log"
+            " --workers-kill-timeout {shutdown} --respawn-failed-workers"
+            " --http1-buffer-size 65536 --http2-max-headers-size 65536"
+            " --http2-keep-alive-interval ${{GRANIAN_HTTP2_KEEP_ALIVE_INTERVAL:-10000}}"
+            " --http2-keep-alive-timeout ${{GRANIAN_HTTP2_KEEP_ALIVE_TIMEOUT:-20}} {app}"
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
         http2=BOTH,
         http2_mode="h2c",
+        # Granian has no WebSocket message size setting (16 MiB, and one byte more drops the connection);
+        # HTTP/1 headers take at most its 64 KiB buffer, HTTP/2 header lists 64 KiB; HTTP/2 connections
+        # that do not answer its pings within 20 s are closed (it has no read timeout).
+        websocket_too_big=None,
+        shutdown_note="WebSocket connections are dropped without a close frame (the client sees 1006).",
         # Granian reads every option from GRANIAN_* variables too.
         tls_env=("GRANIAN_SSL_CERTIFICATE", "GRANIAN_SSL_KEYFILE"),
         program="granian",
@@ -544,13 +601,19 @@ SERVERS: tuple[Server, ...] = (
         ),
         command=(
             "daphne --bind ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}} --access-log -"
-            " --application-close-timeout {shutdown} {app}"
+            " --websocket-max-message-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}} {app}"
         ),
         dependencies=("daphne>=4.1,<5",),
+        # One byte over --websocket-max-message-size: the TCP connection is dropped, no close frame.
+        websocket_too_big=1006,
+        # Daphne has no drain: what compose and Kubernetes wait for it to exit.
         shutdown_seconds=10,
         concurrency=None,
         program="daphne",
         tuned=("daphne --bind $HOST --port $PORT --access-log - {app}",),
+        drains=False,
+        shutdown_note="Daphne has no drain setting; WebSocket connections are dropped without a close"
+        " frame (the client sees 1006).",
     ),
     Server(
         key="sanic",
@@ -560,7 +623,7 @@ SERVERS: tuple[Server, ...] = (
         summary="Sanic's own multi-worker server on uvloop and httptools; HTTP/1.1 and WebSocket (no HTTP/2)",
         command=(
             "sanic {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --access-logs --no-motd"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --access-logs --no-motd"
         ),
         # The framework's own dependency brings the server.
         dependencies=(),
@@ -572,6 +635,7 @@ SERVERS: tuple[Server, ...] = (
             "sanic {app} --host $HOST --port $PORT --workers {cores} --access-logs",
             "sanic {app} --host $HOST --port $PORT --fast --access-logs",
         ),
+        shutdown_note="WebSocket clients get close code 1000 at once.",
     ),
 )
 

@@ -84,6 +84,14 @@ def venv_env(venv: Path, **extra: str) -> dict[str, str]:
 def serving(command: Sequence[str], project: Path, venv: Path, log: Path, *, scheme: str = "http",
             **env: str) -> Iterator[str]:
     """Start ``command`` in the project on 127.0.0.1 and a free port; yield "host:port"; stop it by PID."""
+    with server_process(command, project, venv, log, scheme=scheme, **env) as (_, address):
+        yield address
+
+
+@contextmanager
+def server_process(command: Sequence[str], project: Path, venv: Path, log: Path, *, scheme: str = "http",
+                   **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """As ``serving``, yielding the process too, for a test that signals it itself."""
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -93,7 +101,7 @@ def serving(command: Sequence[str], project: Path, venv: Path, log: Path, *, sch
         try:
             address = f"127.0.0.1:{port}"
             wait_for_health(address, proc, scheme)
-            yield address
+            yield proc, address
         finally:
             stop(proc)
 

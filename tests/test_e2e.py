@@ -25,11 +25,12 @@ import pytest
 import trustme
 from cryptography.hazmat.primitives import serialization
 from websockets.asyncio.client import connect as connect_async
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from generator import matrix
 
-from . import projects
+from . import clients, projects
 from .conftest import run_cli
 
 pytestmark = pytest.mark.e2e
@@ -88,7 +89,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
     log = tmp_path / "server.log"
     try:
-        with projects.serving(projects.dockerfile_cmd(project), project, tmp_path / "venv", log) as address:
+        with projects.serving(projects.dockerfile_cmd(project), project, tmp_path / "venv", log,
+                              **_test_env(combo)) as address:
             _SERVER_LOGS[address] = log
             _PROJECTS[address] = (project, tmp_path / "venv")
             yield combo, address
@@ -96,6 +98,16 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         # The server did not come up: no test of this module gets to print its log.
         print(log.read_text(errors="replace")[-6000:])
         raise
+
+
+#: The proxy the served projects trust: not 127.0.0.1, which every server trusts by default.
+PROXY_ADDRESS = "127.0.0.2"
+
+
+def _test_env(combo: dict) -> dict[str, str]:
+    """The probe routes in the app, and the proxy's address to trust."""
+    app = matrix.framework(combo["framework"]).app.format(package="e2e_app")
+    return {**clients.probe_env(app, combo["interface"]), "FORWARDED_ALLOW_IPS": PROXY_ADDRESS}
 
 
 @pytest.fixture(autouse=True)
@@ -127,8 +139,91 @@ def test_generated_project_serves(server: tuple[dict, str]) -> None:
         assert ws.close_code == 1000
 
     if combo["http2"]:
-        assert combo["http2_mode"] == "h2c", "only cleartext HTTP/2 (prior knowledge) is checked here"
+        assert combo["http2_mode"] in ("h2c", "h2c+upgrade"), "only cleartext HTTP/2 is checked here"
         check_health_over_http2(f"http://{address}/health", "--http2-prior-knowledge")
+
+
+@SERVERS
+def test_http2_with_nghttp(server: tuple[dict, str]) -> None:
+    """nghttp2's own client: prior knowledge where HTTP/2 is offered, and the HTTP/1.1 Upgrade only where claimed."""
+    combo, address = server
+    if not combo["http2"]:
+        pytest.skip("the pair offers no HTTP/2")
+    if shutil.which("nghttp") is None:
+        pytest.skip("nghttp is not installed (.ci/run installs Debian's nghttp2-client)")
+    prior = clients.nghttp(f"http://{address}/health")
+    assert prior.returncode == 0 and json.loads(prior.stdout) == {"status": "ok"}, prior.stderr
+    upgrade = clients.nghttp(f"http://{address}/health", "-u")
+    if combo["http2_mode"] == "h2c+upgrade":
+        assert upgrade.returncode == 0 and json.loads(upgrade.stdout) == {"status": "ok"}, upgrade.stderr
+    else:  # what explain says: the server answers the Upgrade in HTTP/1.1
+        assert "HTTP Upgrade failed" in upgrade.stderr and not upgrade.stdout
+
+
+@SERVERS
+def test_proxy_headers_only_from_the_trusted_address(server: tuple[dict, str]) -> None:
+    """X-Forwarded-For/-Proto from the proxy at FORWARDED_ALLOW_IPS are believed as the matrix says; from
+    any other address (127.0.0.1 too) never."""
+    combo, address = server
+    forwarded = matrix.server(combo["server"]).forwarded
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    seen = clients.echo(address, PROXY_ADDRESS, **headers)
+    print(f"{_id(combo)}: from the trusted proxy the app sees {seen}")
+    # Sanic's request.scheme ignores the ASGI scope's scheme (its README says so).
+    scheme_followed = "proto" in forwarded and combo["framework"] != "sanic"
+    assert seen == {"scheme": "https" if scheme_followed else "http",
+                    "client": "203.0.113.7" if "for" in forwarded else PROXY_ADDRESS}
+    anyone = "proto from anyone" in forwarded
+    assert clients.echo(address, "127.0.0.1", **headers) == {"scheme": "https" if anyone else "http",
+                                                              "client": "127.0.0.1"}
+
+
+@SERVERS
+def test_oversized_header_is_refused(server: tuple[dict, str]) -> None:
+    """Granian's header limits (its defaults take 408 KiB over HTTP/1 and 16 MiB over HTTP/2) are set to 64 KiB:
+    a 100 KB header is refused. What the other servers do is printed."""
+    combo, address = server
+    status = clients.big_header_status(address, 100_000)
+    print(f"{_id(combo)}: a 100 KB header over HTTP/1.1: {status}")
+    if combo["server"] != "granian":
+        return
+    assert " 200 " not in status + " "
+
+
+@WEBSOCKET_SERVERS
+def test_websocket_refuses_other_sites(server: tuple[dict, str]) -> None:
+    """A handshake from a page of another site is refused with 403; one from this host is taken."""
+    combo, address = server
+    # Sanic's refusal is an HTTP answer, which Uvicorn turns into 500 (its README says so).
+    status = 500 if _id(combo) == "sanic-uvicorn" else 403
+    for foreign in ("http://evil.example", "null"):
+        with pytest.raises(InvalidStatus) as refused, connect(f"ws://{address}/ws", origin=foreign, open_timeout=10):
+            pass
+        assert refused.value.response.status_code == status
+    with connect(f"ws://{address}/ws", origin=f"http://{address}", open_timeout=10) as ws:
+        ws.send("same site")
+        assert ws.recv(timeout=10) == "same site"
+
+
+@WEBSOCKET_SERVERS
+def test_websocket_message_size_limit(server: tuple[dict, str]) -> None:
+    """WEBSOCKET_MAX_SIZE's default (1 MiB) is echoed; one byte more gets the close code the README states."""
+    combo, address = server
+    too_big = matrix.server(combo["server"]).websocket_too_big
+    with connect(f"ws://{address}/ws", open_timeout=10, max_size=None) as ws:
+        ws.send(b"x" * matrix.WEBSOCKET_MAX_SIZE)
+        assert len(ws.recv(timeout=30)) == matrix.WEBSOCKET_MAX_SIZE
+    with connect(f"ws://{address}/ws", open_timeout=10, max_size=None) as ws:
+        ws.send(b"x" * (matrix.WEBSOCKET_MAX_SIZE + 1))
+        try:
+            got = ws.recv(timeout=30)
+        except ConnectionClosed:
+            got = None
+    print(f"{_id(combo)}: one byte over 1 MiB: " + ("echoed" if got is not None else f"close code {ws.close_code}"))
+    if too_big is None:  # no setting: the server takes it
+        assert got is not None and len(got) == matrix.WEBSOCKET_MAX_SIZE + 1
+    else:  # websockets reports 1006 where no close frame came
+        assert got is None and ws.close_code == too_big
 
 
 def check_health_over_http2(url: str, *curl_flags: str) -> None:
@@ -244,3 +339,56 @@ def test_http2_over_tls_as_the_readme_says(server: tuple[dict, str], tmp_path: P
         port = tls_address.rsplit(":", 1)[1]
         check_health_over_http2(f"https://localhost:{port}/health", "--http2", "--cacert", str(ca))
         check_container_health(project, venv, tls_address, **env)
+
+
+def _drain_pairs() -> dict[str, str]:
+    """One pair per server for the SIGTERM test, drain being the server's doing: its first with WebSocket, if any."""
+    pairs: dict[str, str] = {}
+    for combo in sorted(COMBINATIONS, key=lambda c: not c["websocket"]):
+        pairs.setdefault(combo["server"], _id(combo))
+    return pairs
+
+
+DRAIN_PAIRS = _drain_pairs()
+#: Requests in flight at SIGTERM: no more than the server runs at once with WEB_CONCURRENCY=1
+#: (one uWSGI worker, one Waitress thread), so none of them waits in a queue.
+IN_FLIGHT = 1
+
+
+@SERVERS
+def test_sigterm_with_requests_in_flight(server: tuple[dict, str], tmp_path: Path) -> None:
+    """SIGTERM while slow requests run (and a WebSocket is open), on the CMD with compose's WEB_CONCURRENCY:
+    none is cut where the server drains, it exits within its stated time, and the WebSocket client sees what
+    the matrix's shutdown note says."""
+    combo, address = server
+    if DRAIN_PAIRS[combo["server"]] != _id(combo):
+        pytest.skip(f"drain is the server's doing: checked on {DRAIN_PAIRS[combo['server']]}")
+    srv = matrix.server(combo["server"])
+    project, venv = _PROJECTS[address]
+    # Hypercorn's read timeout and Granian's HTTP/2 pings, shortened so that the check below takes seconds.
+    # HOME is a file, as unusable as the image's user's missing home folder, even to root.
+    env = {**_test_env(combo), "WEB_CONCURRENCY": str(srv.replica_workers), "HYPERCORN_READ_TIMEOUT": "2",
+           "GRANIAN_HTTP2_KEEP_ALIVE_INTERVAL": "1000", "GRANIAN_HTTP2_KEEP_ALIVE_TIMEOUT": "1", "HOME": "/dev/null"}
+    with projects.server_process(projects.dockerfile_cmd(project), project, venv, tmp_path / "stop.log",
+                                 **env) as (proc, stopping):
+        if combo["http2"]:
+            stalled = clients.stalled_http2_frame(stopping, 20)
+            print(f"{_id(combo)}: a connection stalled inside an HTTP/2 frame was closed after {stalled:.1f}s")
+            assert stalled < 5
+        requests = max(IN_FLIGHT, srv.replica_workers)
+        stop = clients.sigterm_in_flight(proc, stopping, requests, combo["websocket"], srv.shutdown_seconds + 5)
+    print(f"{_id(combo)}: WEB_CONCURRENCY={srv.replica_workers}: {stop}")
+    log = (tmp_path / "stop.log").read_text(errors="replace")
+    print(log[-3000:])
+    assert "Control server error" not in log  # Gunicorn 25+'s control socket, under a home it cannot write
+    assert stop.exit_code is not None and stop.seconds < srv.shutdown_seconds + 1
+    if srv.drains:
+        assert stop.cut == 0 and stop.seconds >= clients.SLOW_SECONDS - 1
+    else:
+        assert stop.finished == 0, "the matrix says this server cuts requests in flight"
+    if combo["websocket"]:
+        if stop.websocket_close is None:
+            assert "kept" in srv.shutdown_note
+        else:
+            assert f"code {stop.websocket_close}" in srv.shutdown_note or f"sees {stop.websocket_close}" in \
+                srv.shutdown_note

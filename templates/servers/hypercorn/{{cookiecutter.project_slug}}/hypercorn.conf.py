@@ -1,7 +1,8 @@
 """Hypercorn settings, loaded with ``hypercorn --config file:hypercorn.conf.py``.
 
-A Python file rather than TOML so that HOST, PORT and WEB_CONCURRENCY come from
-the environment; see https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html.
+A Python file rather than TOML so that HOST, PORT and the other values a deployment
+tunes come from the environment; see
+https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html.
 Hypercorn serves HTTP/1.1, HTTP/2 over cleartext (prior knowledge or upgrade)
 and WebSocket on the same port.
 """
@@ -9,13 +10,23 @@ and WebSocket on the same port.
 import os
 
 bind = [f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"]
-workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
+# One worker unless WEB_CONCURRENCY says otherwise: with more, Hypercorn 0.18 ends every
+# worker once the first has stopped on SIGTERM, cutting requests still running in the
+# others. Run more replicas (compose --scale, Kubernetes replicas) to use more CPUs.
+workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 worker_class = "uvloop"
 # Log requests and errors to the container's stdout/stderr.
 accesslog = "-"
 errorlog = "-"
 # On SIGTERM, give open requests and connections this long to finish.
 graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}
+# A connection that sends nothing for this long is closed (Hypercorn's default is never,
+# so a client announcing a frame it never sends would hold its connection forever).
+read_timeout = int(os.environ.get("HYPERCORN_READ_TIMEOUT", "30"))
+# Ping idle WebSocket clients, whose answers keep their connections within read_timeout.
+websocket_ping_interval = read_timeout / 3
+# The largest WebSocket message taken: a bigger one closes the connection with code 1009.
+websocket_max_message_size = int(os.environ.get("WEBSOCKET_MAX_SIZE", "{{ cookiecutter._sgi.websocket_max_size }}"))
 {%- if cookiecutter._sgi.tls_env %}
 {%- set cert, key = cookiecutter._sgi.tls_env %}
 

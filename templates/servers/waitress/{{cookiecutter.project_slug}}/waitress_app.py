@@ -1,14 +1,17 @@
 {%- set module, attribute = cookiecutter._sgi.app.split(":") -%}
 """What waitress-serve runs: ``--call waitress_app:create_app`` (see the Dockerfile's CMD).
 
-It serves the application, ``{{ cookiecutter._sgi.app }}``, and adds the two things
+It serves the application, ``{{ cookiecutter._sgi.app }}``, and adds the three things
 Waitress leaves to the deployment:
 
 - an access log: Waitress logs no requests itself; one line per request goes to
   stdout, in Apache's common log format plus the time taken;
 - a graceful stop on SIGTERM, which container runtimes send: Waitress shuts down
   cleanly on Ctrl-C only (it stops listening and gives requests already running
-  up to 5 seconds to finish); on SIGTERM it would otherwise end at once.
+  up to 5 seconds to finish); on SIGTERM it would otherwise end at once;
+- the client's address and scheme from X-Forwarded-For and X-Forwarded-Proto, believed
+  only from the proxies in FORWARDED_ALLOW_IPS (addresses or networks, comma-separated):
+  Waitress's own ``trusted_proxy`` takes a single address.
 
 The address and the number of threads are waitress-serve flags in the start command;
 see https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html.
@@ -16,7 +19,9 @@ see https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import os
 import signal
 import sys
 import time
@@ -29,6 +34,11 @@ from {{ module }} import {{ attribute }} as application
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 access_log = logging.getLogger("access")
+
+#: The proxies whose X-Forwarded-* headers are believed; "*" believes any.
+_ALLOWED = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_allow_ips }}")
+TRUSTED = [item if item == "*" else ipaddress.ip_network(item, strict=False)
+           for item in (part.strip() for part in _ALLOWED.split(",")) if item]
 
 
 def create_app() -> WSGIApp:
@@ -48,8 +58,24 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+def from_trusted_proxy(environ: dict[str, Any]) -> None:
+    """Take the client's address and scheme from the proxy's headers, if it is one of TRUSTED."""
+    try:
+        peer = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return
+    if not any(net == "*" or peer in net for net in TRUSTED):
+        return
+    if forwarded_for := environ.get("HTTP_X_FORWARDED_FOR", "").strip():
+        # The last address is the one the proxy next to us saw.
+        environ["REMOTE_ADDR"] = forwarded_for.split(",")[-1].strip()
+    if (proto := environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower()) in ("http", "https"):
+        environ["wsgi.url_scheme"] = proto
+
+
 class AccessLog:
-    """WSGI middleware that logs each request once its response has been sent."""
+    """WSGI middleware that logs each request once its response has been sent, with the
+    client's address as the trusted proxy gave it."""
 
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
@@ -57,6 +83,7 @@ class AccessLog:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterator[bytes]:
         started = time.perf_counter()
         status = ["-"]
+        from_trusted_proxy(environ)
 
         def logging_start_response(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             status[0] = status_line.split(" ", 1)[0]

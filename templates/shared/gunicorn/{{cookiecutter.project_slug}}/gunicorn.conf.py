@@ -1,27 +1,41 @@
 {%- set asgi = cookiecutter.interface == "asgi" -%}
 """Gunicorn settings; gunicorn reads ./gunicorn.conf.py on start.
 
-HOST, PORT and WEB_CONCURRENCY come from the environment so that one image can
-run anywhere; see https://docs.gunicorn.org/en/stable/settings.html.
+HOST, PORT and the other values a deployment tunes come from the environment so
+that one image can run anywhere; see https://docs.gunicorn.org/en/stable/settings.html.
 """
 
-import multiprocessing
 import os
+
+import cpu_limit
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 {%- if asgi %}
-# Gunicorn's rule of thumb, (2 x CPU cores) + 1 workers. Gunicorn's own ASGI worker runs the
-# app on an event loop in each (beta upstream since Gunicorn 24).
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Gunicorn's rule of thumb, (2 x CPUs) + 1 workers, counting the CPUs of the container's
+# limit (cpu_limit.py), not the host's cores. Gunicorn's own ASGI worker runs the app on
+# an event loop in each (beta upstream since Gunicorn 24).
+workers = int(os.environ.get("WEB_CONCURRENCY", cpu_limit.cpus() * 2 + 1))
 worker_class = "asgi"
 {%- else %}
-# Gunicorn's rule of thumb, (2 x CPU cores) + 1 workers, each with a few threads:
-# the threaded worker keeps client connections alive between requests, which the
-# plain sync worker cannot (measured: about twice the requests per second).
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Gunicorn's rule of thumb, (2 x CPUs) + 1 workers, each with a few threads, counting
+# the CPUs of the container's limit (cpu_limit.py), not the host's cores. The threaded
+# worker keeps client connections alive between requests, which the plain sync worker
+# cannot (measured: about twice the requests per second). A worker serves as many
+# connections as it has threads, slow clients included: keep it behind nginx or an Ingress.
+workers = int(os.environ.get("WEB_CONCURRENCY", cpu_limit.cpus() * 2 + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 {%- endif %}
+# A worker silent this long (a request stuck in the app) is killed and replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Idle keep-alive connections stay open this long: above the 60 s idle timeout of
+# common load balancers, as Gunicorn's docs advise behind one (its default is 2 s).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
+# X-Forwarded-Proto is believed only from these addresses or networks (the proxy's):
+# by default loopback and the private networks compose and clusters use.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_allow_ips }}")
+# Gunicorn 25+ opens a control socket under $HOME, which the image's user has not.
+control_socket_disable = True
 # Log requests and errors to the container's stdout/stderr.
 accesslog = "-"
 errorlog = "-"
@@ -31,8 +45,8 @@ graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}
 {%- set cert, key = cookiecutter._sgi.tls_env %}
 
 # HTTP/2 (beta upstream since Gunicorn 25). Over cleartext it is served only to the peers
-# forwarded_allow_ips trusts (the proxy in front; default 127.0.0.1), with prior knowledge
-# or by upgrade; HTTP/1.1 is still served on the same port, health checks included.
+# forwarded_allow_ips trusts (the proxy in front), with prior knowledge or by upgrade;
+# HTTP/1.1 is still served on the same port, health checks included.
 http_protocols = "h2,h1"
 http2_cleartext = "both"
 # With a certificate and its key, the port speaks TLS only and clients agree on HTTP/2

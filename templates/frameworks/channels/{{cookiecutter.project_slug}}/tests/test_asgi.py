@@ -32,4 +32,14 @@ async def test_websocket_echoes_text_and_bytes() -> None:
     await communicator.send_to(bytes_data=b"\x00\x01")
     assert await communicator.receive_from() == b"\x00\x01"
     await communicator.disconnect()
+
+
+async def test_websocket_refuses_pages_of_other_sites() -> None:
+    foreign = WebsocketCommunicator(application, "/ws", headers=[(b"origin", b"https://evil.example")])
+    connected, _ = await foreign.connect()
+    assert not connected
+    same_site = WebsocketCommunicator(application, "/ws", headers=[(b"origin", b"http://localhost:8000")])
+    connected, _ = await same_site.connect()
+    assert connected
+    await same_site.disconnect()
 {%- endif %}

@@ -16,6 +16,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter{% if cookiecutter.websocket %}, URLRouter{% endif %}  # noqa: E402
 {%- if cookiecutter.websocket %}
+from channels.security.websocket import OriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from .consumers import EchoConsumer  # noqa: E402
@@ -23,6 +25,19 @@ from .consumers import EchoConsumer  # noqa: E402
 websocket_urlpatterns = [
     path("ws", EchoConsumer.as_asgi()),
 ]
+
+
+class SameSiteOriginValidator(OriginValidator):
+    """Channels' AllowedHostsOriginValidator, letting in clients that send no Origin.
+
+    Browsers send cookies with WebSocket handshakes from any site, so a page elsewhere
+    could talk to a consumer as the user: handshakes whose Origin is not one of
+    ALLOWED_HOSTS (DJANGO_ALLOWED_HOSTS) are refused (403). Clients that are not
+    browsers send no Origin; Channels' own validator would refuse them too.
+    """
+
+    def valid_origin(self, parsed_origin: object) -> bool:
+        return parsed_origin is None or super().valid_origin(parsed_origin)
 {%- endif %}
 
 
@@ -45,9 +60,7 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         "lifespan": lifespan,
 {%- if cookiecutter.websocket %}
-        # Browsers send cookies with WebSocket handshakes from any site: if a consumer
-        # trusts cookies, wrap this in channels.security.websocket.AllowedHostsOriginValidator.
-        "websocket": URLRouter(websocket_urlpatterns),
+        "websocket": SameSiteOriginValidator(URLRouter(websocket_urlpatterns), settings.ALLOWED_HOSTS),
 {%- endif %}
     }
 )

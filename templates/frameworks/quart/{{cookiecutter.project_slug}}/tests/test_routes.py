@@ -1,4 +1,7 @@
 import pytest
+{%- if cookiecutter.websocket %}
+from quart.testing import WebsocketResponseError
+{%- endif %}
 from quart.typing import TestClientProtocol
 
 pytestmark = pytest.mark.anyio
@@ -28,4 +31,11 @@ async def test_websocket_echoes_text_and_bytes(client: TestClientProtocol) -> No
         assert await ws.receive() == "hello"
         await ws.send(b"\x00\x01")
         assert await ws.receive() == b"\x00\x01"
+
+
+async def test_websocket_refuses_pages_of_other_sites(client: TestClientProtocol) -> None:
+    with pytest.raises(WebsocketResponseError) as refused:
+        async with client.websocket("/ws", headers={"Origin": "https://evil.example"}) as ws:
+            await ws.send("hello")
+    assert refused.value.response.status_code == 403
 {%- endif %}

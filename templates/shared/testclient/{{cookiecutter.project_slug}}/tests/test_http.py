@@ -3,7 +3,13 @@
 ``client`` (a ``TestClient`` around the ASGI application) is in conftest.py.
 """
 
+{% if cookiecutter.websocket -%}
+import pytest
+{% endif -%}
 from {{ cookiecutter._sgi.testclient }} import TestClient
+{%- if cookiecutter.websocket %}
+from starlette.websockets import WebSocketDisconnect
+{%- endif %}
 
 
 def test_health(client: TestClient) -> None:
@@ -29,4 +35,12 @@ def test_websocket_echoes_text_and_bytes(client: TestClient) -> None:
         assert websocket.receive_text() == "hello"
         websocket.send_bytes(b"\x00\x01")
         assert websocket.receive_bytes() == b"\x00\x01"
+
+
+def test_websocket_refuses_pages_of_other_sites(client: TestClient) -> None:
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws", headers={"origin": "https://evil.example"}):
+        pass
+    with client.websocket_connect("/ws", headers={"origin": "http://testserver"}) as websocket:
+        websocket.send_text("same site")
+        assert websocket.receive_text() == "same site"
 {%- endif %}

@@ -1,0 +1,125 @@
+"""Clients the end-to-end tests drive a served project with, beyond httpx and websockets:
+nghttp2's nghttp, a SIGTERM with requests in flight, raw sockets for what a polite
+client never sends, and the test-only probe routes (tests/probe/sitecustomize.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import connect as connect_async
+from websockets.exceptions import ConnectionClosed
+
+PROBE = Path(__file__).resolve().parent / "probe"
+#: How long the slow probe route takes; SIGTERM comes while it runs.
+SLOW_SECONDS = 3.0
+
+
+def probe_env(app: str, interface: str) -> dict[str, str]:
+    """The environment that wraps ``app`` with the probe routes in every server process."""
+    path = os.pathsep.join(filter(None, [str(PROBE), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": path, "E2E_PROBE_APP": app, "E2E_PROBE_INTERFACE": interface}
+
+
+def nghttp(url: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """nghttp2's client (HTTP/2 only: prior knowledge over http://, ALPN over https://, ``-u`` to upgrade)."""
+    tool = shutil.which("nghttp")
+    assert tool, "nghttp is needed (Debian's nghttp2-client)"
+    return subprocess.run([tool, "--timeout=10", *flags, url], check=False, capture_output=True, text=True,
+                          timeout=30)
+
+
+def echo(address: str, source: str, **headers: str) -> dict:
+    """The probe's view of a request sent from the local address ``source``: its scheme and client."""
+    transport = httpx.HTTPTransport(local_address=source)
+    with httpx.Client(transport=transport, timeout=10) as client:
+        response = client.get(f"http://{address}/__probe/echo", headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@dataclass
+class Stop:
+    """What a SIGTERM did to a server with requests (and a WebSocket) open."""
+
+    cut: int
+    finished: int
+    seconds: float
+    exit_code: int | None
+    #: The close code the WebSocket client saw within a few seconds; None if it stayed open.
+    websocket_close: int | None = None
+
+
+async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int, websocket: bool,
+                             wait: float) -> Stop:
+    ws = await connect_async(f"ws://{address}/ws", open_timeout=10) if websocket else None
+    async with httpx.AsyncClient(timeout=wait + 10) as client:
+        async def slow() -> bool:
+            try:
+                response = await client.get(f"http://{address}/__probe/slow?{SLOW_SECONDS}")
+                return response.status_code == 200 and response.text == "slow done"
+            except httpx.TransportError:
+                return False
+
+        tasks = [asyncio.create_task(slow()) for _ in range(requests)]
+        await asyncio.sleep(0.8)  # every request is in the app now
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        close_code = None
+        if ws is not None:
+            try:
+                await asyncio.wait_for(ws.recv(), SLOW_SECONDS + 2)
+            except ConnectionClosed:
+                close_code = ws.close_code if ws.close_code is not None else 1006
+            except TimeoutError:
+                await ws.close()  # still open: the client leaves, as it would
+        done = await asyncio.gather(*tasks)
+    while proc.poll() is None and time.monotonic() - started < wait:
+        await asyncio.sleep(0.05)
+    return Stop(cut=done.count(False), finished=done.count(True), seconds=time.monotonic() - started,
+                exit_code=proc.poll(), websocket_close=close_code)
+
+
+def sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int, websocket: bool, wait: float) -> Stop:
+    """Start ``requests`` slow requests (and open a WebSocket), SIGTERM the server, and see what happens."""
+    return asyncio.run(_sigterm_in_flight(proc, address, requests, websocket, wait))
+
+
+def stalled_http2_frame(address: str, limit: float) -> float:
+    """Seconds until the server closes a connection that announces a 16 KiB frame and never sends it."""
+    host, port = address.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=limit) as sock:
+        settings = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"  # an empty SETTINGS frame
+        headers = b"\x00\x40\x00\x01\x04\x00\x00\x00\x01"  # HEADERS of 16 KiB on stream 1, which never come
+        sock.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + settings + headers)
+        started = time.monotonic()
+        try:
+            while sock.recv(65536):
+                pass
+        except TimeoutError:
+            return float("inf")
+        except ConnectionResetError:
+            pass
+        return time.monotonic() - started
+
+
+def big_header_status(address: str, size: int) -> str:
+    """The status line (or "closed") a request with one ``size``-byte header gets over HTTP/1.1."""
+    host, port = address.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        request = f"GET /health HTTP/1.1\r\nHost: {address}\r\nX-Big: {'a' * size}\r\n\r\n".encode()
+        try:
+            sock.sendall(request)
+            answer = sock.recv(4096)
+        except (ConnectionResetError, BrokenPipeError):
+            return "closed"
+    return answer.split(b"\r\n", 1)[0].decode() if answer else "closed"
