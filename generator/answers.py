@@ -39,7 +39,7 @@ class Answers:
     author: str | None = None
     #: Kubernetes manifests in k8s/ (optional, off by default).
     kubernetes: bool | None = None
-    #: Shared state on Redis, for frameworks that have some (see Framework.redis).
+    #: The /events broadcast across processes on Redis, where the WebSocket is chosen (see Framework.redis).
     redis: bool | None = None
 
     def wants(self) -> tuple[Capability, ...]:
@@ -113,7 +113,7 @@ def _fits(combo: Combination, answers: Answers) -> bool:
         and (answers.framework is None or combo.framework.key == answers.framework)
         and (answers.server is None or combo.server.key == answers.server)
         and all(combo.can(cap) for cap in answers.wants())
-        and (not answers.redis or bool(combo.framework.redis))
+        and (not answers.redis or (bool(combo.framework.redis) and combo.can(Capability.WEBSOCKET)))
     )
 
 
@@ -166,10 +166,12 @@ def check(answers: Answers) -> None:
         raise UserError(f"{why}; servers for {fw.label}: {_alternatives(answers, 'server')}")
     if answers.redis and fw and not fw.redis:
         raise UserError(
-            f"{fw.label} keeps no shared state for Redis to hold; --redis is for "
+            f"{fw.label} has no WebSocket broadcast for Redis to carry; --redis is for "
             + ", ".join(f.label for f in matrix.FRAMEWORKS if f.redis)
-            + " (its channel layer)"
+            + " (with --websocket)"
         )
+    if answers.redis and answers.websocket is False:
+        raise UserError("--redis carries the /events WebSocket broadcast between processes; it needs --websocket")
     if iface is Interface.WSGI and wants:
         raise UserError(f"{_why_wsgi_cannot(wants)}; use --interface asgi")
     for cap in wants:
@@ -248,10 +250,10 @@ _KUBERNETES_QUESTION: Question[bool] = Question(
 
 _REDIS_QUESTION: Question[bool] = Question(
     "redis",
-    "Channel layer on Redis?",
+    "Broadcast /events through Redis?",
     (
-        Option(False, "No", "in memory: consumers reach each other within one process"),
-        Option(True, "Yes", "Redis: across workers and containers; compose runs a Redis service"),
+        Option(False, "No", "in memory: a message reaches the clients of the process it was posted to"),
+        Option(True, "Yes", "Redis: every worker and replica; compose runs a Redis service"),
     ),
 )
 
@@ -272,6 +274,8 @@ def _capability_question(answers: Answers) -> Question[tuple[bool, bool]]:
         if answers.websocket is not None and ws != answers.websocket:
             continue
         if answers.http2 is not None and h2 != answers.http2:
+            continue
+        if answers.redis and not ws:
             continue
         wanted = replace(answers, websocket=ws, http2=h2).wants()
         if any(all(combo.can(cap) for cap in wanted) for combo in pool):
@@ -334,13 +338,16 @@ def settle(given: Answers, asker: Asker) -> Selection:
             async_ = replace(answers, interface=Interface.ASGI)
             asker.note(f"{_why_wsgi_cannot(answers.wants())}: moving on with ASGI.")
             answers = async_
+        elif given.interface is None and answers.interface is Interface.WSGI:
+            asker.note(f"{matrix.WSGI_NO_BROADCAST}.")
     if answers.framework is None:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:
         answers = replace(answers, server=asker.choose(_server_question(answers)))
     if answers.redis is None:
         (combo,) = candidates(answers)
-        answers = replace(answers, redis=asker.choose(_REDIS_QUESTION) if combo.framework.redis else False)
+        offered = bool(combo.framework.redis) and bool(answers.websocket)
+        answers = replace(answers, redis=asker.choose(_REDIS_QUESTION) if offered else False)
     if answers.kubernetes is None:
         answers = replace(answers, kubernetes=asker.choose(_KUBERNETES_QUESTION))
     if given.name is None:

@@ -37,7 +37,8 @@ def _selection_flags() -> argparse.ArgumentParser:
     group.add_argument("--server", metavar="S", help="server name, see 'sgi-scaffold list'")
     group.add_argument(
         "--redis", action=argparse.BooleanOptionalAction,
-        help="Django Channels: its channel layer on Redis, with a Redis service in compose.yaml (default: no)",
+        help="ASGI with --websocket: /events broadcasts reach every process through Redis,"
+        " with a Redis service in compose.yaml (default: no)",
     )
     group.add_argument(
         "--kubernetes", action=argparse.BooleanOptionalAction, help="add Kubernetes manifests in k8s/ (default: no)"

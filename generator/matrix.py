@@ -42,6 +42,12 @@ WSGI_LIMIT = (
     "so it cannot hold a connection open for {what}"
 )
 
+#: What the WSGI branch of the wizard says it gives up: ASGI's /events broadcast (docs/wsgi-vs-asgi.md).
+WSGI_NO_BROADCAST = (
+    "WSGI has no WebSocket to push on and no event loop for a background task between requests, "
+    "so it cannot broadcast /events from Redis to connected clients as ASGI projects do"
+)
+
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
 HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2})
@@ -71,8 +77,9 @@ class Framework:
     #: A framework in the matrix offering a similar API on the other interface,
     #: suggested when this one cannot do what was asked.
     sibling: str | None = None
-    #: What moves the state its processes share onto Redis (Channels' channel layer);
-    #: a framework with this offers the ``redis`` answer, and compose runs Redis.
+    #: What carries the /events broadcast between processes on Redis (an async Redis client,
+    #: or Channels' channel layer): a framework with this offers the ``redis`` answer where
+    #: its WebSocket is chosen, and compose runs Redis.
     redis: tuple[str, ...] = ()
     #: Folders under ``templates/shared/`` laid under the framework's own, for
     #: files several frameworks have in common (e.g. tests through WebTest).
@@ -133,6 +140,8 @@ class Exclusion:
 
 #: For frameworks without a test client: WebTest drives any WSGI app in-process.
 WEBTEST = ("webtest>=3,<4",)
+#: The async Redis client the shared broadcast layer (templates/shared/broadcast) subscribes with.
+REDIS_ASYNCIO = ("redis>=5.2,<7",)
 
 FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
@@ -232,6 +241,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dev_dependencies=("httpx2>=2,<3",),
         # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
         python_requires=">=3.11",
+        redis=REDIS_ASYNCIO,
+        shared=("broadcast",),
     ),
     Framework(
         key="quart",
@@ -245,6 +256,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # Async tests run on anyio's pytest plugin (no configuration needed).
         dev_dependencies=("anyio>=4,<5",),
         sibling="flask",
+        redis=REDIS_ASYNCIO,
+        shared=("broadcast",),
     ),
     Framework(
         key="sanic",
@@ -256,6 +269,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="sanic-testing (app.test_client)",
         dependencies=("sanic>=24.12,<26",),
         dev_dependencies=("sanic-testing>=24.6,<25",),
+        redis=REDIS_ASYNCIO,
+        shared=("broadcast",),
     ),
     Framework(
         key="channels",

@@ -44,6 +44,13 @@ def templates_root() -> Path:
 #: Optional parts, each a layer under templates/features/ added when the
 #: answer of the same name is yes.
 FEATURES = ("kubernetes",)
+#: Shared layers laid only when the answer they name is yes: the /events broadcast
+#: (templates/shared/broadcast) is a WebSocket, so it comes with the WebSocket answer.
+SHARED_WHEN = {"broadcast": "websocket"}
+
+
+def _wanted(shared: str, context: dict[str, Any]) -> bool:
+    return shared not in SHARED_WHEN or bool(context.get(SHARED_WHEN[shared]))
 
 
 def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
@@ -54,7 +61,7 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
     server_layer = root / "servers" / combination.server.template
     return [
         root / "base",
-        *(root / "shared" / name for name in combination.framework.shared),
+        *(root / "shared" / name for name in combination.framework.shared if _wanted(name, context)),
         framework_layer,
         *([server_layer] if server_layer.is_dir() else []),
         *(root / "features" / feature for feature in FEATURES if context.get(feature)),

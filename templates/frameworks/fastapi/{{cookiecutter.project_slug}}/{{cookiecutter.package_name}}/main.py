@@ -1,4 +1,31 @@
-from fastapi import FastAPI{% if cookiecutter.websocket %}, WebSocket{% endif %}
+{%- if cookiecutter.websocket -%}
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, {% if cookiecutter.redis %}HTTPException, {% endif %}WebSocket
+from pydantic import BaseModel
+
+from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Each worker process starts the /events broadcast's background task, and stops it on shutdown."""
+    await broadcast.start()
+    try:
+        yield
+    finally:
+        await broadcast.stop()
+
+
+app = FastAPI(title={{ cookiecutter.project_name | python }}, lifespan=lifespan)
+
+
+@app.get("/health")
+async def health() -> dict[str, str]:
+    return broadcast.health()
+{%- else -%}
+from fastapi import FastAPI
 
 app = FastAPI(title={{ cookiecutter.project_name | python }})
 
@@ -6,6 +33,7 @@ app = FastAPI(title={{ cookiecutter.project_name | python }})
 @app.get("/health")
 async def health() -> dict[str, str]:
     return {"status": "ok"}
+{%- endif %}
 
 
 @app.get("/hello/{name}")
@@ -26,4 +54,36 @@ async def echo(websocket: WebSocket) -> None:
             await websocket.send_text(message["text"])
         else:
             await websocket.send_bytes(message["bytes"])
+
+
+class Event(BaseModel):
+    message: str
+
+
+@app.post("/events", status_code=202)
+async def publish(event: Event) -> dict[str, str]:
+    """Send the message to every client connected to /events{% if cookiecutter.redis %}, on every process{% endif %}."""
+{%- if cookiecutter.redis %}
+    try:
+        await broadcast.publish(event.message)
+    except Unavailable as err:
+        raise HTTPException(503, str(err)) from None
+{%- else %}
+    await broadcast.publish(event.message)
+{%- endif %}
+    return {"status": "published"}
+
+
+@app.websocket("/events")
+async def events(websocket: WebSocket) -> None:
+    """Receive every message POST /events publishes; what the client sends is ignored."""
+    await websocket.accept()
+
+    async def closed() -> None:
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass
+
+    code = await broadcast.serve(websocket.send_text, closed)
+    if code is not None:
+        await websocket.close(code)
 {%- endif %}
