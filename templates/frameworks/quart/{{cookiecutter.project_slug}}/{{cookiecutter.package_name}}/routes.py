@@ -1,4 +1,16 @@
-from quart import Blueprint{% if cookiecutter.websocket %}, websocket{% endif %}
+{%- if cookiecutter.websocket -%}
+from quart import Blueprint, request, websocket
+
+from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+
+bp = Blueprint("routes", __name__)
+
+
+@bp.get("/health")
+async def health() -> dict[str, str]:
+    return broadcast.health()
+{%- else -%}
+from quart import Blueprint
 
 bp = Blueprint("routes", __name__)
 
@@ -6,6 +18,7 @@ bp = Blueprint("routes", __name__)
 @bp.get("/health")
 async def health() -> dict[str, str]:
     return {"status": "ok"}
+{%- endif %}
 
 
 @bp.get("/hello/<name>")
@@ -24,4 +37,38 @@ async def echo() -> None:
     while True:
         message = await websocket.receive()
         await websocket.send(message)
+
+
+@bp.post("/events")
+async def publish() -> tuple[dict[str, str], int]:
+    """Send the message to every client connected to /events{% if cookiecutter.redis %}, on every process{% endif %}."""
+    event = await request.get_json(silent=True)
+    if not isinstance(event, dict) or not isinstance(event.get("message"), str):
+        return {"error": 'expected JSON {"message": "..."}'}, 400
+{%- if cookiecutter.redis %}
+    try:
+        await broadcast.publish(event["message"])
+    except Unavailable as err:
+        return {"error": str(err)}, 503
+{%- else %}
+    await broadcast.publish(event["message"])
+{%- endif %}
+    return {"status": "published"}, 202
+
+
+@bp.websocket("/events")
+async def events() -> None:
+    """Receive every message POST /events publishes; what the client sends is ignored.
+
+    When the client leaves, Quart cancels this handler, and the broadcast forgets the client.
+    """
+    await websocket.accept()
+
+    async def closed() -> None:
+        while True:
+            await websocket.receive()
+
+    code = await broadcast.serve(websocket.send, closed)
+    if code is not None:
+        await websocket.close(code)
 {%- endif %}
