@@ -12,8 +12,8 @@ import json
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,23 +115,10 @@ def wait_until_subscribed(redis: Redis, servers: list[Server], timeout: float = 
 
 
 class Clients:
-    """WebSocket clients on /events, spread round-robin over the servers."""
+    """WebSocket clients on /events, spread round-robin over the servers (open them with ``open_clients``)."""
 
-    def __init__(self, servers: list[Server], count: int) -> None:
-        self.servers, self.count = servers, count
-        self.sockets: list[ClientConnection] = []
-
-    async def __aenter__(self) -> Clients:
-        self.sockets = await asyncio.gather(*(
-            connect(f"ws://{self.servers[n % len(self.servers)].address}/events", open_timeout=30,
-                    max_queue=None)
-            for n in range(self.count)
-        ))
-        await self.warm_up()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
+    def __init__(self, servers: list[Server], sockets: list[ClientConnection]) -> None:
+        self.servers, self.sockets = servers, sockets
 
     async def warm_up(self) -> None:
         """Publish until every client has received something: a client is subscribed just after its handshake."""
@@ -165,6 +152,21 @@ class Clients:
             return time.monotonic() - started
 
         return await asyncio.wait_for(asyncio.gather(*(one(ws) for ws in self.sockets)), timeout)
+
+
+@asynccontextmanager
+async def open_clients(servers: list[Server], count: int) -> AsyncIterator[Clients]:
+    """``count`` clients, each subscribed (it has received a warm-up message) before this yields."""
+    sockets = await asyncio.gather(*(
+        connect(f"ws://{servers[n % len(servers)].address}/events", open_timeout=30, max_queue=None)
+        for n in range(count)
+    ))
+    try:
+        clients = Clients(servers, list(sockets))
+        await clients.warm_up()
+        yield clients
+    finally:
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
 
 async def publish(http: httpx.AsyncClient, server: Server, message: str) -> None:

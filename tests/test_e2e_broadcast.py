@@ -68,7 +68,7 @@ def test_broadcast_across_processes_on_redis(combo: dict, tmp_path: Path) -> Non
 
 async def _scenario(combo: dict, redis: broadcast.Redis, servers: list[broadcast.Server]) -> None:
     await asyncio.to_thread(broadcast.wait_until_subscribed, redis, servers)
-    async with broadcast.Clients(servers, 4) as clients:
+    async with broadcast.open_clients(servers, 4) as clients:
         # Across processes: POSTed on the first server, received by clients of both.
         seconds, _ = await broadcast.broadcast_round(servers, clients, ["across"], timeout=DELIVERY_SECONDS)
         print(f"{_id(combo)}: delivered across processes in {seconds * 1000:.0f} ms")
@@ -80,7 +80,7 @@ async def _scenario(combo: dict, redis: broadcast.Redis, servers: list[broadcast
         await asyncio.to_thread(broadcast.wait_until_subscribed, redis, servers)
         await broadcast.broadcast_round(servers, clients, ["after restart"], timeout=5)
 
-    async with broadcast.Clients(servers, CLIENTS) as clients:
+    async with broadcast.open_clients(servers, CLIENTS) as clients:
         messages = [f"message {n}" for n in range(BROADCASTS)]
         seconds, _ = await broadcast.broadcast_round(servers, clients, messages, timeout=60)
         print(f"{_id(combo)}: {CLIENTS} clients x {BROADCASTS} broadcasts in {seconds:.2f}s: "
