@@ -47,7 +47,7 @@ def measure(combo: dict, work: Path, runs: int) -> float:
     redis.start()
     try:
         with broadcast.servers(project, venv, redis.url) as servers:
-            broadcast.wait_until_subscribed(redis, servers)
+            broadcast.wait_until_subscribed(redis, servers, 0)
             return statistics.median(asyncio.run(_rounds(servers, runs)))
     finally:
         redis.stop()

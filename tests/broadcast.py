@@ -106,10 +106,13 @@ def servers(project: Path, venv: Path, redis_url: str, count: int = 2) -> Iterat
         yield started
 
 
-def wait_until_subscribed(redis: Redis, servers: list[Server], timeout: float = 30) -> None:
-    """Every process reports Redis ok and is subscribed again."""
+def wait_until_subscribed(redis: Redis, servers: list[Server], subscribers: int, timeout: float = 30) -> None:
+    """Every process reports Redis ok, and at least ``subscribers`` connections listen on the events channel.
+
+    The shared layer subscribes at startup; Channels' layer only once a client has joined the group.
+    """
     deadline = time.monotonic() + timeout
-    while not (redis.subscribers() >= len(servers) and all(s.health().get("redis") == "ok" for s in servers)):
+    while not (redis.subscribers() >= subscribers and all(s.health().get("redis") == "ok" for s in servers)):
         assert time.monotonic() < deadline, f"not subscribed: {[s.health() for s in servers]}"
         time.sleep(0.1)
 

@@ -67,7 +67,7 @@ def test_broadcast_across_processes_on_redis(combo: dict, tmp_path: Path) -> Non
 
 
 async def _scenario(combo: dict, redis: broadcast.Redis, servers: list[broadcast.Server]) -> None:
-    await asyncio.to_thread(broadcast.wait_until_subscribed, redis, servers)
+    await asyncio.to_thread(broadcast.wait_until_subscribed, redis, servers, 0)
     async with broadcast.open_clients(servers, 4) as clients:
         # Across processes: POSTed on the first server, received by clients of both.
         seconds, _ = await broadcast.broadcast_round(servers, clients, ["across"], timeout=DELIVERY_SECONDS)
@@ -77,7 +77,7 @@ async def _scenario(combo: dict, redis: broadcast.Redis, servers: list[broadcast
         redis.stop()
         await asyncio.to_thread(_wait_degraded, servers)
         redis.start()
-        await asyncio.to_thread(broadcast.wait_until_subscribed, redis, servers)
+        await asyncio.to_thread(broadcast.wait_until_subscribed, redis, servers, len(servers))
         await broadcast.broadcast_round(servers, clients, ["after restart"], timeout=5)
 
     async with broadcast.open_clients(servers, CLIENTS) as clients:

@@ -23,7 +23,7 @@ app = FastAPI(title={{ cookiecutter.project_name | python }}, lifespan=lifespan)
 
 @app.get("/health")
 async def health() -> dict[str, str]:
-    return broadcast.health()
+    return await broadcast.health()
 {%- else -%}
 from fastapi import FastAPI
 

@@ -8,7 +8,7 @@ bp = Blueprint("routes", __name__)
 
 @bp.get("/health")
 async def health() -> dict[str, str]:
-    return broadcast.health()
+    return await broadcast.health()
 {%- else -%}
 from quart import Blueprint
 

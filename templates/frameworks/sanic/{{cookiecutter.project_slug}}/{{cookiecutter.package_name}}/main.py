@@ -27,7 +27,7 @@ async def stop_broadcast(app: Sanic) -> None:
 
 @app.get("/health")
 async def health(request: Request) -> HTTPResponse:
-    return json({% if cookiecutter.websocket %}broadcast.health(){% else %}{"status": "ok"}{% endif %})
+    return json({% if cookiecutter.websocket %}await broadcast.health(){% else %}{"status": "ok"}{% endif %})
 
 
 @app.get("/hello/<name:str>")

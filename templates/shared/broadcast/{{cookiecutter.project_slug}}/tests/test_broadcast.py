@@ -71,5 +71,12 @@ async def test_stop_cancels_the_background_task_and_waits_for_it() -> None:
     task = next(t for t in asyncio.all_tasks() if t.get_name() == "broadcast")
     await broadcast.stop()
     assert task.cancelled() and not broadcast.running
-    with pytest.raises(RuntimeError, match="not started"):
-        await broadcast.publish("after stop")
+
+
+async def test_without_a_lifespan_the_first_use_starts_it() -> None:
+    """Daphne does not send the lifespan's startup: the first request starts the task."""
+    broadcast = Broadcast()
+    assert not broadcast.running
+    assert await broadcast.health() == {"status": "ok"}
+    assert broadcast.running
+    await broadcast.stop()

@@ -126,7 +126,13 @@ class Broadcast:
         return len(self._clients)
 
     async def start(self) -> None:
-        """Start the background task; called once per process by the application's startup."""
+        """Start the background task; called once per process by the application's startup.
+
+        A server without the ASGI lifespan (Daphne) never calls it: there the first
+        request that needs the broadcast starts it.
+        """
+        if self._task is not None:
+            return
 {%- if cookiecutter.redis %}
         if self.redis_url:
             self._redis = redis.Redis.from_url(self.redis_url, decode_responses=True)
@@ -155,6 +161,7 @@ class Broadcast:
 
     async def publish(self, message: str) -> None:
         """Hand a message to every client of every process{% if not cookiecutter.redis %} (of this process, without Redis){% endif %}."""
+        await self.start()
 {%- if cookiecutter.redis %}
         if self._redis is not None:
             try:
@@ -163,12 +170,12 @@ class Broadcast:
                 raise Unavailable(f"Redis is unavailable: {err}") from err
             return
 {%- endif %}
-        if self._inbox is None:
-            raise RuntimeError("the broadcast is not started: run the app with its lifespan")
+        assert self._inbox is not None
         await self._inbox.put(message)
 
-    def health(self) -> dict[str, str]:
+    async def health(self) -> dict[str, str]:
         """What /health answers; Redis away is degraded, not dead, so liveness probes still pass."""
+        await self.start()
 {%- if cookiecutter.redis %}
         if self.redis_url:
             if self.subscribed:
@@ -184,6 +191,7 @@ class Broadcast:
         has gone. Returns the close code to send (the client fell behind, or the server
         is stopping), or None when the client left.
         """
+        await self.start()
         client = Subscription(self.client_queue)
         self._clients.add(client)
         # Ending the subscription interrupts a send that a slow client holds up.
