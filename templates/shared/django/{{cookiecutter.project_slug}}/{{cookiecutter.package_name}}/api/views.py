@@ -60,10 +60,14 @@ async def publish(request: HttpRequest) -> JsonResponse:
     if not isinstance(event, dict) or not isinstance(event.get("message"), str):
         return JsonResponse({"error": 'expected JSON {"message": "..."}'}, status=400)
 {%- if cookiecutter.redis %}
-    try:
-        await get_channel_layer().group_send(GROUP, {"type": "event.message", "message": event["message"]})
-    except (RedisError, OSError) as err:
-        return JsonResponse({"error": f"Redis is unavailable: {err}"}, status=503)
+    # The layer's connection from before a Redis restart fails once; the second try opens a new one.
+    for attempt in (1, 2):
+        try:
+            await get_channel_layer().group_send(GROUP, {"type": "event.message", "message": event["message"]})
+            break
+        except (RedisError, OSError) as err:
+            if attempt == 2:
+                return JsonResponse({"error": f"Redis is unavailable: {err}"}, status=503)
 {%- else %}
     await get_channel_layer().group_send(GROUP, {"type": "event.message", "message": event["message"]})
 {%- endif %}
