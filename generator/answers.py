@@ -232,7 +232,7 @@ _INTERFACE_HELP = {
 
 _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
     (False, False, "HTTP only", "plain request/response; any framework fits"),
-    (True, False, "WebSocket", "a two-way connection held open, echoed at /ws"),
+    (True, False, "WebSocket", "connections held open: an echo at /ws, a broadcast at /events"),
     (False, True, "HTTP/2", "multiplexed streams on one connection"),
     (True, True, "WebSocket and HTTP/2", "both of the above"),
 )

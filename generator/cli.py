@@ -30,7 +30,8 @@ def _selection_flags() -> argparse.ArgumentParser:
     group = flags.add_argument_group("what to generate (anything left out is asked, or defaulted with --no-input)")
     group.add_argument("--interface", choices=("wsgi", "asgi"), help="sync (wsgi, the default) or async (asgi)")
     group.add_argument(
-        "--websocket", action=argparse.BooleanOptionalAction, help="a WebSocket echo at /ws (needs asgi)"
+        "--websocket", action=argparse.BooleanOptionalAction,
+        help="a WebSocket echo at /ws and a broadcast at /events (needs asgi)",
     )
     group.add_argument("--http2", action=argparse.BooleanOptionalAction, help="serve HTTP/2 (needs asgi)")
     group.add_argument("--framework", metavar="F", help="framework name, see 'sgi-scaffold list'")
