@@ -137,13 +137,8 @@ class Clients:
             finally:
                 for task in waiting:
                     task.cancel()
-            # Skip what is left of the warm-up.
-            for ws in self.sockets:
-                while True:
-                    try:
-                        await asyncio.wait_for(ws.recv(), 0.3)
-                    except asyncio.TimeoutError:
-                        break
+            # Skip what is left of the warm-up, on every client at once.
+            await asyncio.gather(*(_drain(ws) for ws in self.sockets))
 
     async def receive_all(self, expected: list[str], timeout: float) -> list[float]:
         """Each client receives exactly ``expected`` in order; returns when each got its last, in seconds."""
@@ -155,6 +150,15 @@ class Clients:
             return time.monotonic() - started
 
         return await asyncio.wait_for(asyncio.gather(*(one(ws) for ws in self.sockets)), timeout)
+
+
+async def _drain(ws: ClientConnection, quiet: float = 0.3) -> None:
+    """Read until nothing has come for ``quiet`` seconds."""
+    while True:
+        try:
+            await asyncio.wait_for(ws.recv(), quiet)
+        except asyncio.TimeoutError:
+            return
 
 
 @asynccontextmanager
