@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
+import os
+import platform
 import re
 import shutil
 import statistics
@@ -53,8 +56,11 @@ def measure(combo: dict, work: Path, runs: int) -> float:
         redis.stop()
 
 
-def table(rows: list[tuple[str, float]]) -> str:
-    lines = ["| Pair | Broadcasts/s | Deliveries/s |", "| --- | ---: | ---: |"]
+def table(rows: list[tuple[str, float]], runs: int) -> str:
+    measured = (f"Measured {datetime.date.today()} on {platform.platform()}, Python {platform.python_version()}, "
+                f"{os.cpu_count()} cores, with `--runs {runs}`.")
+    lines = [measured, "",
+             "| Pair | Broadcasts/s | Deliveries/s |", "| --- | ---: | ---: |"]
     lines += [f"| {pair} | {BROADCASTS / s:.0f} | {CLIENTS * BROADCASTS / s:.0f} |" for pair, s in rows]
     return "\n".join(lines)
 
@@ -75,7 +81,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"bench-{pair}-") as work:
             rows.append((pair, measure(combo, Path(work), args.runs)))
         print(f"{pair}: {BROADCASTS / rows[-1][1]:.0f} broadcasts/s", file=sys.stderr)
-    measured = table(rows)
+    measured = table(rows, args.runs)
     print(measured)
     if args.write_docs:
         text = DOCS.read_text()

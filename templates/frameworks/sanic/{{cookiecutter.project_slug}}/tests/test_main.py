@@ -7,9 +7,11 @@ import httpx
 import pytest
 {%- if cookiecutter.websocket %}
 from websockets.asyncio.client import connect
-
-from {{ cookiecutter.package_name }}.broadcast import broadcast
 {%- endif %}
+
+{% if cookiecutter.websocket -%}
+from {{ cookiecutter.package_name }}.broadcast import broadcast
+{% endif -%}
 from {{ cookiecutter.package_name }}.main import app
 
 # sanic-testing's own deprecation warnings (it runs on websockets.legacy and an old
