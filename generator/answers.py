@@ -170,6 +170,8 @@ def check(answers: Answers) -> None:
             + ", ".join(f.label for f in matrix.FRAMEWORKS if f.redis)
             + " (with --websocket)"
         )
+    if answers.redis and iface is Interface.WSGI:
+        raise UserError(f"{matrix.WSGI_NO_BROADCAST}; --redis needs --interface asgi")
     if answers.redis and answers.websocket is False:
         raise UserError("--redis carries the /events WebSocket broadcast between processes; it needs --websocket")
     if iface is Interface.WSGI and wants:

@@ -57,6 +57,7 @@ def test_output_dir_is_created(tmp_path: Path) -> None:
         (["--name", "json"], "shadow"),
         (["--framework", "flask", "--redis"], "--redis is for FastAPI, Quart, Sanic, Django Channels (with"),
         (["--framework", "fastapi", "--no-websocket", "--redis"], "it needs --websocket"),
+        (["--interface", "wsgi", "--redis"], "cannot broadcast /events"),
         # Distributions that import under another name: web.py is `web`, web2py-gluon is `gluon`.
         (["--name", "web"], "shadow"),
         (["--name", "gluon"], "shadow"),
