@@ -21,7 +21,8 @@ Redis to every process.
 A slow client cannot hold the others up: each client has its own queue of at most
 ``CLIENT_QUEUE`` messages. One that falls that far behind is disconnected with close
 code 1013 ("try again later") and may reconnect; nothing is dropped silently, so a
-connected client receives every message, in the order published.
+connected client receives every message, in the order published. The queue fills only
+while a send waits: a server that buffers sends itself grows its own buffer instead.
 """
 
 from __future__ import annotations
