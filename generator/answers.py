@@ -113,7 +113,7 @@ def _fits(combo: Combination, answers: Answers) -> bool:
         and (answers.framework is None or combo.framework.key == answers.framework)
         and (answers.server is None or combo.server.key == answers.server)
         and all(combo.can(cap) for cap in answers.wants())
-        and all(not getattr(answers, a.key) or a.applies_to(combo.framework) for a in schema.features())
+        and all(not getattr(answers, a.key) or _applies(a, combo.framework, answers) for a in schema.features())
     )
 
 
@@ -121,6 +121,11 @@ def candidates(answers: Answers) -> list[Combination]:
     """The pairs that fit, in matrix order but those where what was asked is beta upstream last:
     offered, never a default."""
     return sorted((combo for combo in matrix.combinations() if _fits(combo, answers)), key=lambda c: _beta(c, answers))
+
+
+def _applies(feature: schema.Answer, fw: matrix.Framework, answers: Answers) -> bool:
+    """Whether a feature answer means something here: its framework, and the answers it needs said yes."""
+    return feature.applies_to(fw) and all(getattr(answers, key) for key in feature.requires)
 
 
 def _beta(combo: Combination, answers: Answers) -> bool:
@@ -176,6 +181,10 @@ def check(answers: Answers) -> None:
             raise UserError(feature.not_applicable.format(framework=fw.label, applicable=applicable))
     if iface is Interface.WSGI and Capability.WEBSOCKET in wants:
         raise UserError(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}; use --interface asgi")
+    if answers.redis and iface is Interface.WSGI:
+        raise UserError(f"{matrix.WSGI_NO_BROADCAST}; --redis needs --interface asgi")
+    if answers.redis and answers.websocket is False:
+        raise UserError("--redis carries the /events WebSocket broadcast between processes; it needs --websocket")
     for cap in wants:
         if fw and cap not in fw.capabilities:
             sibling = next((f for f in matrix.FRAMEWORKS if f.key == fw.sibling), None)
@@ -238,7 +247,7 @@ _INTERFACE_HELP = {
 
 _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
     (False, False, "HTTP only", "plain request/response; any framework fits"),
-    (True, False, "WebSocket", "a two-way connection held open, echoed at /ws"),
+    (True, False, "WebSocket", "connections held open: an echo at /ws, a broadcast at /events"),
     (False, True, "HTTP/2", "multiplexed streams on one connection"),
     (True, True, "WebSocket and HTTP/2", "both of the above"),
 )
@@ -268,6 +277,8 @@ def _capability_question(answers: Answers) -> Question[tuple[bool, bool]]:
         if answers.websocket is not None and ws != answers.websocket:
             continue
         if answers.http2 is not None and h2 != answers.http2:
+            continue
+        if answers.redis and not ws:
             continue
         wanted = replace(answers, websocket=ws, http2=h2).wants()
         if any(all(combo.can(cap) for cap in wanted) for combo in pool):
@@ -344,6 +355,8 @@ def settle(given: Answers, asker: Asker) -> Selection:
             async_ = replace(answers, interface=Interface.ASGI)
             asker.note(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}: moving on with ASGI.")
             answers = async_
+        elif given.interface is None and answers.interface is Interface.WSGI:
+            asker.note(f"{matrix.WSGI_NO_BROADCAST}.")
     if answers.framework is None:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:
@@ -351,7 +364,7 @@ def settle(given: Answers, asker: Asker) -> Selection:
     (combination,) = candidates(answers)
     for feature in schema.features():
         if getattr(answers, feature.key) is None:
-            applies = feature.applies_to(combination.framework)
+            applies = _applies(feature, combination.framework, answers)
             answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature)) if applies
                                           else feature.default})
     if given.name is None:

@@ -58,6 +58,11 @@ def interface_names(interfaces: frozenset[Interface]) -> str:
 TRUSTED_PROXIES = "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
 #: WEBSOCKET_MAX_SIZE's default, in bytes: the largest WebSocket message a server takes.
 WEBSOCKET_MAX_SIZE = 1024 * 1024
+#: What the WSGI branch of the wizard says it gives up: ASGI's /events broadcast (docs/wsgi-vs-asgi.md).
+WSGI_NO_BROADCAST = (
+    "WSGI has no WebSocket to push on and no event loop for a background task between requests, "
+    "so it cannot broadcast /events from Redis to connected clients as ASGI projects do"
+)
 
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
@@ -93,8 +98,9 @@ class Framework:
     #: A framework in the matrix offering a similar API on the other interface,
     #: suggested when this one cannot do what was asked.
     sibling: str | None = None
-    #: What moves the state its processes share onto Redis (Channels' channel layer);
-    #: a framework with this offers the ``redis`` answer, and compose runs Redis.
+    #: What carries the /events broadcast between processes on Redis (an async Redis client,
+    #: or Channels' channel layer): a framework with this offers the ``redis`` answer where
+    #: its WebSocket is chosen, and compose runs Redis.
     redis: tuple[str, ...] = ()
     #: Folders under ``templates/shared/`` laid under the framework's own, for
     #: files several frameworks have in common (e.g. tests through WebTest, or through
@@ -223,6 +229,8 @@ class Exclusion:
 
 #: For frameworks without a test client: WebTest drives any WSGI app in-process.
 WEBTEST = ("webtest>=3,<4",)
+#: The async Redis client the shared broadcast layer (templates/shared/broadcast) subscribes with.
+REDIS_ASYNCIO = ("redis>=5.2,<7",)
 
 FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
@@ -350,13 +358,14 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="FastAPI TestClient (fastapi.testclient)",
         dependencies=("fastapi>=0.165,<1",),
         dev_dependencies=("httpx2>=2,<3",),
-        shared=("testclient",),
+        shared=("testclient", "broadcast"),
         testclient="fastapi.testclient",
         # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
         python_requires=">=3.11",
         # FastAPI's own `fastapi run` is uvicorn underneath, from the fastapi[standard] extra.
         quickstart="uvicorn {app} --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
+        redis=REDIS_ASYNCIO,
     ),
     Framework(
         key="quart",
@@ -371,6 +380,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dev_dependencies=("anyio>=4,<5",),
         sibling="flask",
         quickstart="quart --app {app} run --host $HOST --port $PORT",
+        redis=REDIS_ASYNCIO,
+        shared=("broadcast",),
     ),
     Framework(
         key="sanic",
@@ -383,6 +394,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("sanic>=24.12,<26",),
         dev_dependencies=("sanic-testing>=24.6,<25",),
         quickstart="sanic {app} --host $HOST --port $PORT --single-process",
+        redis=REDIS_ASYNCIO,
+        shared=("broadcast",),
     ),
     Framework(
         key="channels",

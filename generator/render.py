@@ -53,6 +53,13 @@ def templates_root() -> Path:
 #: Optional parts, each a layer under templates/features/ added when the
 #: answer of the same name is yes (declared with ``layer=True`` in generator/schema.py).
 FEATURES = tuple(answer.key for answer in schema.ANSWERS if answer.layer)
+#: Shared layers laid only when the answer they name is yes: the /events broadcast
+#: (templates/shared/broadcast) is a WebSocket, so it comes with the WebSocket answer.
+SHARED_WHEN = {"broadcast": "websocket"}
+
+
+def _wanted(shared: str, context: dict[str, Any]) -> bool:
+    return shared not in SHARED_WHEN or bool(context.get(SHARED_WHEN[shared]))
 
 
 def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
@@ -63,7 +70,7 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
     server_layer = root / "servers" / combination.server.template
     return [
         root / "base",
-        *(root / "shared" / name for name in combination.framework.shared),
+        *(root / "shared" / name for name in combination.framework.shared if _wanted(name, context)),
         framework_layer,
         *(root / "shared" / name for name in combination.server.shared),
         *([server_layer] if server_layer.is_dir() else []),

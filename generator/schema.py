@@ -69,6 +69,8 @@ class Answer:
     names: Callable[[], tuple[str, ...]] | None = None
     #: A yes/no feature whose yes adds the layer templates/features/<key>.
     layer: bool = False
+    #: Other yes/no answers it needs said yes to apply (asked only then).
+    requires: tuple[str, ...] = ()
 
     @property
     def variable(self) -> str:
@@ -114,8 +116,8 @@ ANSWERS: tuple[Answer, ...] = (
         default=Interface.WSGI, question="Sync or async?",
     ),
     Answer(
-        "websocket", bool, "protocol", "a WebSocket echo at /ws (needs asgi)",
-        default=False, question="What must it serve?", prompt="WebSocket echo at /ws?",
+        "websocket", bool, "protocol", "a WebSocket echo at /ws and a broadcast at /events (needs asgi)",
+        default=False, question="What must it serve?", prompt="WebSocket echo at /ws and broadcast at /events?",
     ),
     Answer("http2", bool, "protocol", "serve HTTP/2 (a server that can, for WSGI or ASGI apps)",
            default=False, prompt="HTTP/2?"),
@@ -129,17 +131,19 @@ ANSWERS: tuple[Answer, ...] = (
     ),
     Answer(
         "redis", bool, "service",
-        "Django Channels: its channel layer on Redis, with a Redis service in compose.yaml (default: no)",
+        "ASGI with --websocket: /events broadcasts reach every process through Redis,"
+        " with a Redis service in compose.yaml (default: no)",
         default=False,
-        question="Channel layer on Redis?",
+        question="Broadcast /events through Redis?",
         options=(
-            (False, "No", "in memory: consumers reach each other within one process"),
-            (True, "Yes", "Redis: across workers and containers; compose runs a Redis service"),
+            (False, "No", "in memory: a message reaches the clients of the process it was posted to"),
+            (True, "Yes", "Redis: every worker and replica; compose runs a Redis service"),
         ),
-        prompt="Channel layer on Redis?",
+        prompt="Broadcast /events through Redis?",
         applies=lambda fw: bool(fw.redis),
-        not_applicable="{framework} keeps no shared state for Redis to hold; --redis is for {applicable}"
-        " (its channel layer)",
+        requires=("websocket",),
+        not_applicable="{framework} has no WebSocket broadcast for Redis to carry; --redis is for {applicable}"
+        " (with --websocket)",
     ),
     Answer(
         "kubernetes", bool, "deploy", "add Kubernetes manifests in k8s/ (default: no)",

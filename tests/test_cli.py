@@ -55,7 +55,9 @@ def test_output_dir_is_created(tmp_path: Path) -> None:
         (["--server", "apache"], "unknown server"),
         (["--interface", "cgi"], "invalid choice"),
         (["--name", "json"], "shadow"),
-        (["--framework", "flask", "--redis"], "--redis is for Django Channels"),
+        (["--framework", "flask", "--redis"], "--redis is for FastAPI, Quart, Sanic, Django Channels (with"),
+        (["--framework", "fastapi", "--no-websocket", "--redis"], "it needs --websocket"),
+        (["--interface", "wsgi", "--redis"], "cannot broadcast /events"),
         # Distributions that import under another name: web.py is `web`, web2py-gluon is `gluon`.
         (["--name", "web"], "shadow"),
         (["--name", "gluon"], "shadow"),

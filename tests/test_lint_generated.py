@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import context, write
+from generator import context, matrix, write
 from generator.answers import Answers, Defaults, settle
 
 from .conftest import REPO, variant_id, variants
@@ -31,7 +31,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         selection = settle(
             Answers(framework=combo.framework.key, server=combo.server.key,
                     interface=combo.interface, websocket=ws, http2=h2,
-                    kubernetes=True, redis=bool(combo.framework.redis), name="lint-me"),
+                    kubernetes=True, redis=bool(combo.framework.redis) and ws, name="lint-me"),
             Defaults(),
         )
         out.append(write.generate(combo, context.build(selection), root / variant_id(variant)).path)
@@ -100,14 +100,15 @@ def test_no_kubernetes_unless_asked(tmp_path: Path) -> None:
     assert REPO.is_dir()
 
 
-def test_redis_is_wired_as_the_channel_layer(tmp_path: Path) -> None:
-    """--redis: Redis in compose, REDIS_URL for the app (which its settings read), channels-redis installed."""
+@pytest.mark.parametrize("framework", [fw.key for fw in matrix.FRAMEWORKS if fw.redis])
+def test_redis_is_wired_for_the_broadcast(tmp_path: Path, framework: str) -> None:
+    """--redis: Redis in compose, REDIS_URL for the app (which it reads), the matrix's Redis client installed."""
     import tomllib
     import yaml
 
     from .conftest import run_cli
 
-    made = run_cli("new", "--no-input", "--framework", "channels", "--websocket", "--redis", "--name", "chat",
+    made = run_cli("new", "--no-input", "--framework", framework, "--websocket", "--redis", "--name", "chat",
                    "-o", tmp_path)
     assert made.returncode == 0, made.stderr
     compose = yaml.safe_load((tmp_path / "chat" / "compose.yaml").read_text())
@@ -116,6 +117,6 @@ def test_redis_is_wired_as_the_channel_layer(tmp_path: Path) -> None:
     assert web["depends_on"]["redis"]["condition"] == "service_healthy"
     assert "healthcheck" in compose["services"]["redis"]
     pyproject = tomllib.loads((tmp_path / "chat" / "pyproject.toml").read_text())
-    assert any(dep.startswith("channels-redis") for dep in pyproject["project"]["dependencies"])
-    assert 'os.environ.get("REDIS_URL")' in (tmp_path / "chat" / "chat" / "settings.py").read_text()
-
+    assert set(matrix.framework(framework).redis) <= set(pyproject["project"]["dependencies"])
+    code = "".join(path.read_text() for path in (tmp_path / "chat" / "chat").rglob("*.py"))
+    assert 'os.environ.get("REDIS_URL")' in code

@@ -53,7 +53,7 @@ def test_every_answer_has_its_flag_and_update_the_changeable_ones() -> None:
 
 
 def test_the_context_and_the_record_carry_every_answer() -> None:
-    selection = settle(Answers(framework="channels", redis=True, kubernetes=True), Defaults())
+    selection = settle(Answers(framework="channels", websocket=True, redis=True, kubernetes=True), Defaults())
     built = context.build(selection)
     record = yaml.safe_load(render.render(selection.combination, built)[1][".sgi-scaffold.yml"].data)
     for answer in schema.ANSWERS:

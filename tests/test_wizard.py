@@ -66,19 +66,22 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
     choose(wizard, "Sync or async?", 1)
     choose(wizard, "What must it serve?", 3)
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=True), "fastapi", "hypercorn")
+    choose(wizard, "Broadcast /events through Redis?", 1)
     answer_name(wizard, "wiz", kubernetes=True)
     assert finished(wizard) == 0
     project = tmp_path / "wiz"
     assert '"/ws"' in (project / "wiz" / "main.py").read_text()
     assert "hypercorn" in (project / "Dockerfile").read_text()
     assert (project / "k8s" / "deployment.yaml").is_file()
+    assert "REDIS_URL" in (project / "wiz" / "broadcast.py").read_text()
+    assert "redis:" in (project / "compose.yaml").read_text()
 
 
 def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 1)
     choose(wizard, "What must it serve?", 1)
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "channels", "daphne")
-    choose(wizard, "Channel layer on Redis?", 1)
+    choose(wizard, "Broadcast /events through Redis?", 1)
     answer_name(wizard, "chat")
     assert finished(wizard) == 0
     assert "redis:" in (tmp_path / "chat" / "compose.yaml").read_text()
@@ -90,6 +93,7 @@ def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path:
     choose(wizard, "What must it serve?", 1)
     wizard.expect_exact("so it cannot carry WebSocket: moving on with ASGI")
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
+    choose(wizard, "Broadcast /events through Redis?", 0)
     answer_name(wizard, None)
     assert finished(wizard) == 0
     project = tmp_path / "my-service"
@@ -100,6 +104,7 @@ def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path:
 def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 0)
+    wizard.expect_exact("so it cannot broadcast /events from Redis to connected clients as ASGI projects do")
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     answer_name(wizard, "Plain Service")
     assert finished(wizard) == 0

@@ -1,3 +1,7 @@
+{%- if cookiecutter.websocket -%}
+import asyncio
+
+{% endif -%}
 import pytest
 from channels.layers import get_channel_layer
 from channels.testing import {% if cookiecutter.websocket %}HttpCommunicator, WebsocketCommunicator{% else %}HttpCommunicator{% endif %}
@@ -42,4 +46,43 @@ async def test_websocket_refuses_pages_of_other_sites() -> None:
     connected, _ = await same_site.connect()
     assert connected
     await same_site.disconnect()
+
+
+async def test_a_published_event_reaches_every_connected_client() -> None:
+    clients = [WebsocketCommunicator(application, "/events") for _ in range(2)]
+    for client in clients:
+        connected, _ = await client.connect()
+        assert connected
+    response = await HttpCommunicator(
+        application, "POST", "/events", body=b'{"message": "to everyone"}',
+        headers=[(b"host", b"localhost"), (b"content-type", b"application/json")],
+    ).get_response()
+    assert response["status"] == 202
+    for client in clients:
+        assert await client.receive_from() == "to everyone"
+        await client.disconnect()
+
+
+async def test_an_event_needs_a_text_message() -> None:
+    response = await HttpCommunicator(
+        application, "POST", "/events", body=b'{"text": "no message"}', headers=[(b"host", b"localhost")],
+    ).get_response()
+    assert response["status"] == 400
+
+
+async def test_shutdown_flushes_the_channel_layer() -> None:
+    """The lifespan's shutdown empties the layer (with Redis: cancels its receiving task, closes connections)."""
+    layer = get_channel_layer()
+    await layer.group_add("events", await layer.new_channel())
+    queue: asyncio.Queue[dict] = asyncio.Queue()
+    await queue.put({"type": "lifespan.startup"})
+    await queue.put({"type": "lifespan.shutdown"})
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await application({"type": "lifespan"}, queue.get, send)
+    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert not getattr(layer, "groups", {})
 {%- endif %}

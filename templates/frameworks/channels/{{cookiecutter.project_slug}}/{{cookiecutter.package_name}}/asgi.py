@@ -14,16 +14,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.package_name }}
 # Set Django up before anything below imports models or consumers.
 django_asgi_app = get_asgi_application()
 
+{%- if cookiecutter.websocket %}
+from channels.layers import get_channel_layer  # noqa: E402
+{%- endif %}
 from channels.routing import ProtocolTypeRouter{% if cookiecutter.websocket %}, URLRouter{% endif %}  # noqa: E402
 {%- if cookiecutter.websocket %}
 from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from .consumers import EchoConsumer  # noqa: E402
+from .consumers import EchoConsumer, EventsConsumer  # noqa: E402
 
 websocket_urlpatterns = [
     path("ws", EchoConsumer.as_asgi()),
+    path("events", EventsConsumer.as_asgi()),
 ]
 
 
@@ -51,6 +55,10 @@ async def lifespan(scope: dict, receive: Callable, send: Callable) -> None:
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+{%- if cookiecutter.websocket %}
+            # The channel layer's receiving task (Redis pub/sub) is cancelled and its connections closed.
+            await get_channel_layer().flush()
+{%- endif %}
             await send({"type": "lifespan.shutdown.complete"})
             return
 

@@ -1,5 +1,24 @@
 {%- if cookiecutter.websocket -%}
+"""WebSocket consumers: the /ws echo and the /events broadcast.
+
+/events clients join the "events" group of the channel layer; POST /events sends to
+that group ({{ cookiecutter.package_name }}.api.views.publish). With REDIS_URL set the layer is Redis pub/sub, so
+the group spans every process{% if not cookiecutter.redis %} (add channels-redis){% endif %}; in memory it is one process's.
+
+A slow client cannot hold the others up: each /events consumer keeps its own queue of
+at most CLIENT_QUEUE messages, sent by a task of its own; a client that falls that far
+behind is disconnected with close code 1013 ("try again later") and may reconnect.
+"""
+
+import asyncio
+import contextlib
+
 from channels.generic.websocket import AsyncWebsocketConsumer
+
+GROUP = "events"
+#: Messages a client may fall behind before it is disconnected.
+CLIENT_QUEUE = 100
+SLOW_CLIENT = 1013
 
 
 class EchoConsumer(AsyncWebsocketConsumer):
@@ -10,6 +29,35 @@ class EchoConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=text_data)
         else:
             await self.send(bytes_data=bytes_data)
+
+
+class EventsConsumer(AsyncWebsocketConsumer):
+    """Receives every message POST /events publishes; what the client sends is ignored."""
+
+    # Joined before connect() runs and left after disconnect, by Channels.
+    groups = [GROUP]
+
+    async def connect(self) -> None:
+        self.outbox: asyncio.Queue[str] = asyncio.Queue(maxsize=CLIENT_QUEUE)
+        self.sender = asyncio.create_task(self.send_outbox())
+        await self.accept()
+
+    async def event_message(self, event: dict) -> None:
+        """A group message: queue it without waiting, so the layer never waits for this client."""
+        try:
+            self.outbox.put_nowait(event["message"])
+        except asyncio.QueueFull:
+            self.sender.cancel()
+            await self.close(code=SLOW_CLIENT)
+
+    async def send_outbox(self) -> None:
+        while True:
+            await self.send(text_data=await self.outbox.get())
+
+    async def disconnect(self, code: int) -> None:
+        self.sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.sender
 {%- else -%}
 """WebSocket consumers go here; route them under "websocket" in asgi.py.
 

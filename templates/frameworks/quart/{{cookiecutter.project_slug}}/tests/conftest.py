@@ -1,3 +1,7 @@
+{%- if cookiecutter.websocket -%}
+from collections.abc import AsyncIterator
+
+{% endif -%}
 import pytest
 from quart import Quart
 from quart.typing import TestClientProtocol
@@ -11,5 +15,12 @@ def app() -> Quart:
 
 
 @pytest.fixture()
+{%- if cookiecutter.websocket %}
+async def client(app: Quart) -> AsyncIterator[TestClientProtocol]:
+    # test_app() runs the app's startup and shutdown, which start and stop the broadcast.
+    async with app.test_app() as test_app:
+        yield test_app.test_client()
+{%- else %}
 def client(app: Quart) -> TestClientProtocol:
     return app.test_client()
+{%- endif %}

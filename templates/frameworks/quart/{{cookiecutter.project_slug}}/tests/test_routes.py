@@ -1,8 +1,17 @@
+{%- if cookiecutter.websocket -%}
+import asyncio
+
+{% endif -%}
 import pytest
 {%- if cookiecutter.websocket %}
+from quart import Quart
 from quart.testing import WebsocketResponseError
 {%- endif %}
 from quart.typing import TestClientProtocol
+{%- if cookiecutter.websocket %}
+
+from {{ cookiecutter.package_name }}.broadcast import broadcast
+{%- endif %}
 
 pytestmark = pytest.mark.anyio
 
@@ -38,4 +47,27 @@ async def test_websocket_refuses_pages_of_other_sites(client: TestClientProtocol
         async with client.websocket("/ws", headers={"Origin": "https://evil.example"}) as ws:
             await ws.send("hello")
     assert refused.value.response.status_code == 403
+
+
+async def test_a_published_event_reaches_every_connected_client(client: TestClientProtocol) -> None:
+    async with client.websocket("/events") as first, client.websocket("/events") as second:
+        for _ in range(500):
+            if broadcast.clients == 2:
+                break
+            await asyncio.sleep(0.01)
+        response = await client.post("/events", json={"message": "to everyone"})
+        assert response.status_code == 202
+        assert await first.receive() == "to everyone"
+        assert await second.receive() == "to everyone"
+
+
+async def test_an_event_needs_a_text_message(client: TestClientProtocol) -> None:
+    response = await client.post("/events", json={"text": "no message"})
+    assert response.status_code == 400
+
+
+async def test_shutdown_cancels_the_background_task(app: Quart) -> None:
+    async with app.test_app():
+        assert broadcast.running
+    assert not broadcast.running
 {%- endif %}

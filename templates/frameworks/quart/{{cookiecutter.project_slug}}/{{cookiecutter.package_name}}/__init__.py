@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import {% if cookiecutter.websocket %}AsyncIterator, {% endif %}Mapping
 from typing import Any
 
 from quart import Quart
@@ -18,4 +18,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Quart:
     from . import routes
 
     app.register_blueprint(routes.bp)
+{%- if cookiecutter.websocket %}
+
+    from .broadcast import broadcast
+
+    @app.while_serving
+    async def run_broadcast() -> AsyncIterator[None]:
+        """Each worker process starts the /events broadcast's background task, and stops it on shutdown."""
+        await broadcast.start()
+        try:
+            yield
+        finally:
+            await broadcast.stop()
+{%- endif %}
     return app

@@ -1,9 +1,17 @@
 {% if cookiecutter.websocket -%}
+import asyncio
 from typing import Any
 
+import httpx
 {% endif -%}
 import pytest
+{%- if cookiecutter.websocket %}
+from websockets.asyncio.client import connect
+{%- endif %}
 
+{% if cookiecutter.websocket -%}
+from {{ cookiecutter.package_name }}.broadcast import broadcast
+{% endif -%}
 from {{ cookiecutter.package_name }}.main import app
 
 # sanic-testing's own deprecation warnings (it runs on websockets.legacy and an old
@@ -43,4 +51,34 @@ def test_websocket_echoes_text_and_bytes() -> None:
 
     app.test_client.websocket("/ws", mimic=conversation)
     assert received == ["hello", b"\x00\x01"]
+
+
+def test_a_published_event_reaches_every_connected_client() -> None:
+    received: list[str] = []
+    address = f"{app.test_client.host}:{app.test_client.port}"
+
+    async def conversation(first: Any) -> None:
+        async with connect(f"ws://{address}/events") as second, httpx.AsyncClient() as http:
+            for _ in range(500):
+                if broadcast.clients == 2:
+                    break
+                await asyncio.sleep(0.01)
+            response = await http.post(f"http://{address}/events", json={"message": "to everyone"})
+            assert response.status_code == 202
+            received.extend([await first.recv(), await second.recv()])
+
+    app.test_client.websocket("/events", mimic=conversation)
+    assert received == ["to everyone", "to everyone"]
+
+
+def test_an_event_needs_a_text_message() -> None:
+    _, response = app.test_client.post("/events", json={"text": "no message"})
+    assert response.status == 400
+
+
+def test_shutdown_cancels_the_background_task() -> None:
+    _, response = app.test_client.get("/health")
+    assert response.status == 200
+    # The test client started the server (and the broadcast) for that request, then stopped it.
+    assert not broadcast.running
 {%- endif %}

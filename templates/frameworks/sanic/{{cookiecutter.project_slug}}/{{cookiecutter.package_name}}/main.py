@@ -7,20 +7,36 @@ from urllib.parse import urlsplit
 {% endif -%}
 from sanic import Request, Sanic{% if cookiecutter.websocket %}, Websocket{% endif %}
 from sanic.response import HTTPResponse, json{% if cookiecutter.websocket %}, text{% endif %}
+{%- if cookiecutter.websocket %}
+
+from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+{%- endif %}
 
 # Settings come from SANIC_* environment variables, e.g. SANIC_REQUEST_TIMEOUT=30.
 app = Sanic({{ sanic_name | python }})
 {%- if cookiecutter.websocket %}
 # The largest WebSocket message Sanic's own server takes; a bigger one closes with 1009.
 app.config.WEBSOCKET_MAX_SIZE = int(os.environ.get("WEBSOCKET_MAX_SIZE", "{{ cookiecutter._sgi.websocket_max_size }}"))
-#: Sites besides this one whose pages may open /ws, e.g. "https://app.example.com".
+#: Sites besides this one whose pages may open /ws and /events, e.g. "https://app.example.com".
 ALLOWED_ORIGINS = {o.strip() for o in os.environ.get("WEBSOCKET_ALLOWED_ORIGINS", "").split(",") if o.strip()}
+
+
+@app.before_server_start
+async def start_broadcast(app: Sanic) -> None:
+    """Each worker process starts the /events broadcast's background task..."""
+    await broadcast.start()
+
+
+@app.after_server_stop
+async def stop_broadcast(app: Sanic) -> None:
+    """...and stops it when the server stops (under an ASGI server: the lifespan's shutdown)."""
+    await broadcast.stop()
 {%- endif %}
 
 
 @app.get("/health")
 async def health(request: Request) -> HTTPResponse:
-    return json({"status": "ok"})
+    return json({% if cookiecutter.websocket %}await broadcast.health(){% else %}{"status": "ok"}{% endif %})
 
 
 @app.get("/hello/<name:str>")
@@ -32,11 +48,12 @@ async def hello(request: Request, name: str) -> HTTPResponse:
 @app.on_request
 async def refuse_other_sites(request: Request) -> HTTPResponse | None:
     """Browsers send cookies with WebSocket handshakes from any site, so a page elsewhere
-    could talk to /ws as the user: handshakes whose Origin is another site are refused
+    could talk to a WebSocket as the user: handshakes whose Origin is another site are refused
     (403) before Sanic accepts them. Clients that are not browsers send no Origin.
     """
     origin = request.headers.get("origin")
-    if request.path == "/ws" and origin and origin not in ALLOWED_ORIGINS and urlsplit(origin).netloc != request.host:
+    foreign = origin and origin not in ALLOWED_ORIGINS and urlsplit(origin).netloc != request.host
+    if request.path in ("/ws", "/events") and foreign:
         return text("WebSocket from another site refused", status=403)
     return None
 
@@ -50,4 +67,35 @@ async def echo(request: Request, ws: Websocket) -> None:
     """
     while (message := await ws.recv()) is not None:
         await ws.send(message)
+
+
+@app.post("/events")
+async def publish(request: Request) -> HTTPResponse:
+    """Send the message to every client connected to /events{% if cookiecutter.redis %}, on every process{% endif %}."""
+    event = request.json if request.headers.get("content-type", "").startswith("application/json") else None
+    if not isinstance(event, dict) or not isinstance(event.get("message"), str):
+        return json({"error": 'expected JSON {"message": "..."}'}, status=400)
+{%- if cookiecutter.redis %}
+    try:
+        await broadcast.publish(event["message"])
+    except Unavailable as err:
+        return json({"error": str(err)}, status=503)
+{%- else %}
+    await broadcast.publish(event["message"])
+{%- endif %}
+    return json({"status": "published"}, status=202)
+
+
+@app.websocket("/events")
+async def events(request: Request, ws: Websocket) -> None:
+    """Receive every message POST /events publishes; what the client sends is ignored."""
+
+    async def closed() -> None:
+        # recv() returns None (ASGI servers) or raises ConnectionClosed (Sanic's) once the client leaves.
+        while await ws.recv() is not None:
+            pass
+
+    code = await broadcast.serve(ws.send, closed)
+    if code is not None:
+        await ws.close(code)
 {%- endif %}

@@ -52,6 +52,6 @@ def test_environment_sets_key_debug_and_hosts(settings_with: Callable[..., Modul
 def test_channel_layer_is_in_memory_unless_redis_url_is_set(settings_with: Callable[..., ModuleType]) -> None:
     assert settings_with().CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     redis = settings_with(REDIS_URL="redis://cache:6379/0").CHANNEL_LAYERS["default"]
-    assert redis["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert redis["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert redis["CONFIG"]["hosts"] == ["redis://cache:6379/0"]
 {%- endif %}

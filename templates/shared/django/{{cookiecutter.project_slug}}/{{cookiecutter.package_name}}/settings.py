@@ -98,11 +98,12 @@ USE_I18N = True
 USE_TZ = True
 {% if asgi %}
 # Channel layers let consumers talk to each other (groups, broadcasts). In memory
-# works within one process; with several workers or containers use Redis.
+# works within one process; with several workers or containers use Redis. Its pub/sub
+# layer keeps group membership in each process and subscribes again after Redis restarts.
 if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
         },
     }

@@ -7,4 +7,8 @@ app_name = "api"
 urlpatterns = [
     path("health", views.health, name="health"),
     path("hello/<str:name>", views.hello, name="hello"),
+{%- if cookiecutter.interface == "asgi" and cookiecutter.websocket %}
+    # POST only; the WebSocket at /events is routed in asgi.py.
+    path("events", views.publish, name="publish"),
+{%- endif %}
 ]

@@ -1,0 +1,93 @@
+"""Messages per second through the /events broadcast on Redis, for every ASGI pair.
+
+    python3 -m uv run python -m bench.broadcast [--only PATTERN] [--runs N] [--write-docs]
+
+Each pair is generated with --websocket --redis and served as in its end-to-end test
+(tests/test_e2e_broadcast.py): two processes of the Dockerfile's CMD, one worker each, on
+a local redis-server. 100 WebSocket clients spread over both receive 50 messages POSTed
+one after another to the first; the clock runs from the first POST to the last client's
+last message. Reported: broadcasts/s (messages POSTed and received by all 100) and
+deliveries/s (messages received, summed over clients), medians of the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from tests import broadcast, projects
+
+CLIENTS, BROADCASTS = 100, 50
+DOCS = projects.REPO / "docs" / "performance.md"
+START, END = "<!-- broadcast:start -->", "<!-- broadcast:end -->"
+
+
+async def _rounds(servers: list[broadcast.Server], runs: int) -> list[float]:
+    seconds = []
+    async with broadcast.open_clients(servers, CLIENTS) as clients:
+        for run in range(runs):
+            messages = [f"run {run} message {n}" for n in range(BROADCASTS)]
+            took, _ = await broadcast.broadcast_round(servers, clients, messages, timeout=120)
+            seconds.append(took)
+    return seconds
+
+
+def measure(combo: dict, work: Path, runs: int) -> float:
+    """The median seconds for 50 broadcasts to reach 100 clients."""
+    project = projects.generate(work, "bench-app", broadcast.flags(combo))
+    venv = work / "venv"
+    projects.install(project, venv)
+    redis = broadcast.Redis(work)
+    redis.start()
+    try:
+        with broadcast.servers(project, venv, redis.url) as servers:
+            broadcast.wait_until_subscribed(redis, servers, 0)
+            return statistics.median(asyncio.run(_rounds(servers, runs)))
+    finally:
+        redis.stop()
+
+
+def table(rows: list[tuple[str, float]], runs: int) -> str:
+    measured = (f"Measured {datetime.date.today()} on {platform.platform()}, Python {platform.python_version()}, "
+                f"{os.cpu_count()} cores, with `--runs {runs}`.")
+    lines = [measured, "",
+             "| Pair | Broadcasts/s | Deliveries/s |", "| --- | ---: | ---: |"]
+    lines += [f"| {pair} | {BROADCASTS / s:.0f} | {CLIENTS * BROADCASTS / s:.0f} |" for pair, s in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.broadcast", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", metavar="PATTERN", help="pairs whose framework-server name matches")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of 50 broadcasts per pair (median)")
+    parser.add_argument("--write-docs", action="store_true", help="put the table into docs/performance.md")
+    args = parser.parse_args()
+    if shutil.which("redis-server") is None:
+        sys.exit("error: redis-server is not installed")
+    rows = []
+    for combo in broadcast.pairs():
+        pair = f"{combo['framework']}-{combo['server']}"
+        if args.only and not re.search(args.only, pair):
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"bench-{pair}-") as work:
+            rows.append((pair, measure(combo, Path(work), args.runs)))
+        print(f"{pair}: {BROADCASTS / rows[-1][1]:.0f} broadcasts/s", file=sys.stderr)
+    measured = table(rows, args.runs)
+    print(measured)
+    if args.write_docs:
+        text = DOCS.read_text()
+        head, rest = text.split(START, 1)
+        DOCS.write_text(f"{head}{START}\n{measured}\n{END}{rest.split(END, 1)[1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+{%- if cookiecutter.websocket -%}
+"""The /events broadcast: what POST /events publishes reaches every connected client."""
+
+import time
+
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.broadcast import broadcast
+from {{ cookiecutter.package_name }}.main import app
+
+
+def test_a_published_event_reaches_every_connected_client(client: TestClient) -> None:
+    with client.websocket_connect("/events") as first, client.websocket_connect("/events") as second:
+        deadline = time.monotonic() + 5
+        while broadcast.clients < 2:
+            assert time.monotonic() < deadline, "the clients did not subscribe"
+            time.sleep(0.01)
+        response = client.post("/events", json={"message": "to everyone"})
+        assert response.status_code == 202
+        assert first.receive_text() == "to everyone"
+        assert second.receive_text() == "to everyone"
+
+
+def test_an_event_needs_a_text_message(client: TestClient) -> None:
+    assert client.post("/events", json={"text": "no message"}).status_code == 422
+
+
+def test_shutdown_cancels_the_background_task() -> None:
+    with TestClient(app):
+        assert broadcast.running
+    assert not broadcast.running
+{%- else -%}
+"""No /events here: the broadcast comes with the WebSocket (sgi-scaffold update --websocket)."""
+{%- endif %}

@@ -1,0 +1,208 @@
+"""The /events broadcast against a real Redis: shared by its end-to-end test and the benchmark.
+
+redis-server from the system stands in for compose's Redis. Two server processes
+run the Dockerfile's CMD (one worker each, so that a message must cross processes
+through Redis); WebSocket clients connect to both, POST /events goes to one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from . import projects
+
+#: Lines a clean shutdown never logs.
+SHUTDOWN_WARNINGS = ("Task was destroyed but it is pending", "Task exception was never retrieved",
+                     "was never awaited", "Event loop is closed")
+
+
+class Redis:
+    """redis-server on 127.0.0.1 and a free port, restartable on the same port."""
+
+    def __init__(self, work: Path) -> None:
+        self.work, self.port = work, projects.free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def cli(self, *args: str) -> str:
+        return subprocess.run(["redis-cli", "-p", str(self.port), *args], check=False, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+             "--dir", str(self.work)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        deadline = time.monotonic() + 10
+        while self.cli("ping") != "PONG":
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError("redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            projects.stop(self.proc)
+            self.proc = None
+
+    def subscribers(self) -> int:
+        """Connections subscribed to the events channel (one per server process)."""
+        channels = [c for c in self.cli("pubsub", "channels").splitlines() if "events" in c]
+        counts = [self.cli("pubsub", "numsub", c).splitlines() for c in channels]
+        return sum(int(lines[1]) for lines in counts if len(lines) == 2)
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    address: str
+    log: Path
+
+    def health(self) -> dict:
+        return httpx.get(f"http://{self.address}/health", timeout=5).json()
+
+    def terminate(self) -> float:
+        """SIGTERM, as a container runtime sends it; the seconds until the process exited."""
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        finally:
+            projects.stop(self.proc)
+        return time.monotonic() - started
+
+
+@contextmanager
+def servers(project: Path, venv: Path, redis_url: str, count: int = 2) -> Iterator[list[Server]]:
+    """``count`` processes of the Dockerfile's CMD, one worker each, on Redis; stopped by PID at the end."""
+    with ExitStack() as stack:
+        started = []
+        for n in range(count):
+            port = projects.free_port()
+            log = project.parent / f"server-{n}.log"
+            out = stack.enter_context(log.open("wb"))
+            proc = subprocess.Popen(
+                projects.dockerfile_cmd(project), cwd=project, stdout=out, stderr=subprocess.STDOUT,
+                env=projects.venv_env(venv, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1",
+                                      REDIS_URL=redis_url),
+                start_new_session=True,
+            )
+            stack.callback(projects.stop, proc)
+            started.append(Server(proc, f"127.0.0.1:{port}", log))
+        for server in started:
+            projects.wait_for_health(server.address, server.proc)
+        yield started
+
+
+def wait_until_subscribed(redis: Redis, servers: list[Server], subscribers: int, timeout: float = 30) -> None:
+    """Every process reports Redis ok, and at least ``subscribers`` connections listen on the events channel.
+
+    The shared layer subscribes at startup; Channels' layer only once a client has joined the group.
+    """
+    deadline = time.monotonic() + timeout
+    while not (redis.subscribers() >= subscribers and all(s.health().get("redis") == "ok" for s in servers)):
+        assert time.monotonic() < deadline, f"not subscribed: {[s.health() for s in servers]}"
+        time.sleep(0.1)
+
+
+class Clients:
+    """WebSocket clients on /events, spread round-robin over the servers (open them with ``open_clients``)."""
+
+    def __init__(self, servers: list[Server], sockets: list[ClientConnection]) -> None:
+        self.servers, self.sockets = servers, sockets
+
+    async def warm_up(self) -> None:
+        """Publish until every client has received something: a client is subscribed just after its handshake."""
+        async with httpx.AsyncClient(timeout=10) as http:
+            waiting = [asyncio.ensure_future(ws.recv()) for ws in self.sockets]
+            try:
+                for _ in range(100):
+                    await publish(http, self.servers[0], "warm-up")
+                    done, _ = await asyncio.wait(waiting, timeout=0.2)
+                    if len(done) == len(waiting):
+                        break
+                assert all(task.done() for task in waiting), "some clients never received anything"
+            finally:
+                for task in waiting:
+                    task.cancel()
+            # Skip what is left of the warm-up, on every client at once.
+            await asyncio.gather(*(_drain(ws) for ws in self.sockets))
+
+    async def receive_all(self, expected: list[str], timeout: float) -> list[float]:
+        """Each client receives exactly ``expected`` in order; returns when each got its last, in seconds."""
+        started = time.monotonic()
+
+        async def one(ws: ClientConnection) -> float:
+            got = [await ws.recv() for _ in expected]
+            assert got == expected, f"received {got[:5]}..., expected {expected[:5]}..."
+            return time.monotonic() - started
+
+        return await asyncio.wait_for(asyncio.gather(*(one(ws) for ws in self.sockets)), timeout)
+
+
+async def _drain(ws: ClientConnection, quiet: float = 0.3) -> None:
+    """Read until nothing has come for ``quiet`` seconds."""
+    while True:
+        try:
+            await asyncio.wait_for(ws.recv(), quiet)
+        except asyncio.TimeoutError:
+            return
+
+
+@asynccontextmanager
+async def open_clients(servers: list[Server], count: int) -> AsyncIterator[Clients]:
+    """``count`` clients, each subscribed (it has received a warm-up message) before this yields."""
+    sockets = await asyncio.gather(*(
+        connect(f"ws://{servers[n % len(servers)].address}/events", open_timeout=30, max_queue=None)
+        for n in range(count)
+    ))
+    try:
+        clients = Clients(servers, list(sockets))
+        await clients.warm_up()
+        yield clients
+    finally:
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+
+async def publish(http: httpx.AsyncClient, server: Server, message: str) -> None:
+    response = await http.post(f"http://{server.address}/events", json={"message": message})
+    assert response.status_code == 202, response.text
+
+
+async def broadcast_round(servers: list[Server], clients: Clients, messages: list[str],
+                          timeout: float) -> tuple[float, list[float]]:
+    """POST each message on the first server, in order; returns the seconds until every client had all."""
+    receiving = asyncio.ensure_future(clients.receive_all(messages, timeout))
+    started = time.monotonic()
+    async with httpx.AsyncClient(timeout=10) as http:
+        for message in messages:
+            await publish(http, servers[0], message)
+    latencies = await receiving
+    return time.monotonic() - started, latencies
+
+
+def shutdown_problems(log: Path) -> list[str]:
+    return [line for line in log.read_text(errors="replace").splitlines()
+            if any(warning in line for warning in SHUTDOWN_WARNINGS)]
+
+
+def flags(combo: dict) -> list[str]:
+    return ["--framework", combo["framework"], "--server", combo["server"], "--websocket", "--redis"]
+
+
+def pairs() -> list[dict]:
+    """Every pair `list --json` reports that can hold a WebSocket (so has /events)."""
+    listed = projects.sgi_scaffold("list", "--json").stdout
+    return [c for c in json.loads(listed)["combinations"] if c["interface"] == "asgi" and c["websocket"]]
