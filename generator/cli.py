@@ -168,6 +168,10 @@ def _new(args: argparse.Namespace) -> int:
     print(f"{verb} {where}: {framework.label} on {server.label} ({framework.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
+    from .pythons import warning
+
+    if note := warning(framework.label, framework.python_requires):
+        print(note)
     print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")
     return 0
 
