@@ -89,7 +89,10 @@ def _parser() -> _Parser:
     update.set_defaults(handler=_update)
 
     explain = commands.add_parser("explain", help="what a framework or server is and what it can do")
-    explain.add_argument("name", metavar="NAME", help="a framework or server, e.g. flask or hypercorn")
+    explain.add_argument(
+        "name", metavar="NAME",
+        help="a framework or server, e.g. flask or hypercorn; server:sanic or framework:sanic picks one of the two",
+    )
     explain.set_defaults(handler=_explain)
 
     template = commands.add_parser(

@@ -73,6 +73,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "framework_label": fw.label,
             "server_label": srv.label,
             "test_client": fw.test_client,
+            "api_docs": fw.api_docs,
             "requires_python": fw.python_requires,
             "app": app_target(selection),
             "dependencies": [

@@ -85,6 +85,8 @@ class Framework:
     #: The server picked for it when none is given, where it fits what was asked;
     #: otherwise the first of DEFAULT_SERVERS that fits.
     default_server: str | None = None
+    #: The path of the API docs the framework serves by itself, listed at GET /.
+    api_docs: str | None = None
 
     @property
     def template(self) -> str:
@@ -262,6 +264,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dev_dependencies=("httpx2>=2,<3",),
         # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
         python_requires=">=3.11",
+        api_docs="/docs",
     ),
     Framework(
         key="quart",
@@ -335,7 +338,7 @@ SERVERS: tuple[Server, ...] = (
         summary="pure-Python multi-threaded WSGI server with no dependencies; one process, HTTP/1.1 only",
         # One process; WEB_CONCURRENCY sets its threads (default: 4 per CPU core).
         command=(
-            "waitress-serve --listen=${{HOST:-0.0.0.0}}:${{PORT:-8000}}"
+            "waitress-serve --listen=${{HOST:-127.0.0.1}}:${{PORT:-8000}}"
             " --threads=${{WEB_CONCURRENCY:-$(( $(nproc) * 4 ))}} --call waitress_app:create_app"
         ),
         dependencies=("waitress>=3,<4",),
@@ -369,7 +372,7 @@ SERVERS: tuple[Server, ...] = (
             " (its HTTP/2 is experimental upstream, on the zttp parser: not offered)"
         ),
         command=(
-            "uvicorn {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            "uvicorn {app} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http httptools"
             " --timeout-graceful-shutdown {shutdown}"
         ),
@@ -396,7 +399,7 @@ SERVERS: tuple[Server, ...] = (
         capabilities=HTTP_WS,
         summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1 and HTTP/2 (cleartext) for both, WebSocket for ASGI",
         command=(
-            "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            "granian --interface {interface} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http auto --access-log"
             " --workers-kill-timeout {shutdown} {app}"
         ),
@@ -416,7 +419,7 @@ SERVERS: tuple[Server, ...] = (
             " (its HTTP/2 needs TLS and is not offered here)"
         ),
         command=(
-            "daphne --bind ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}} --access-log -"
+            "daphne --bind ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}} --access-log -"
             " --application-close-timeout {shutdown} {app}"
         ),
         dependencies=("daphne>=4.1,<5",),
@@ -430,7 +433,7 @@ SERVERS: tuple[Server, ...] = (
         capabilities=HTTP_WS,
         summary="Sanic's own multi-worker server on uvloop and httptools; HTTP/1.1 and WebSocket (no HTTP/2)",
         command=(
-            "sanic {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            "sanic {app} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --access-logs --no-motd"
         ),
         # The framework's own dependency brings the server.

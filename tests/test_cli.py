@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,3 +186,22 @@ def test_a_python_too_old_for_the_framework_is_said_at_generation_time() -> None
     assert not pythons.satisfies(matrix.framework("web2py").python_requires, (3, 12))
     for fw in matrix.FRAMEWORKS:  # every range in the matrix is one this check reads
         pythons.satisfies(fw.python_requires, (3, 11))
+
+
+@pytest.mark.parametrize("columns", [80, 60, 200])
+def test_list_fits_the_terminal_width_and_ascii_terminals(columns: int) -> None:
+    env = {**os.environ, "COLUMNS": str(columns), "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
+    result = subprocess.run([sys.executable, "-m", "generator", "list"], env=env, capture_output=True,
+                            check=False, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("ascii").splitlines()
+    assert max(map(len, lines)) <= columns
+    assert any("Sanic" in line and "Granian" in line for line in lines)
+
+
+def test_explain_a_name_both_a_framework_and_a_server_have() -> None:
+    both = run_cli("explain", "sanic").stdout
+    assert "Sanic (sanic):" in both and "Sanic server (sanic):" in both
+    only_server = run_cli("explain", "server:sanic").stdout
+    assert only_server.startswith("Sanic server (sanic):") and "Sanic (sanic):" not in only_server
+    assert run_cli("explain", "framework:sanic").stdout.startswith("Sanic (sanic):")

@@ -8,7 +8,7 @@ run anywhere; see https://docs.gunicorn.org/en/stable/settings.html.
 import multiprocessing
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 {%- if asgi %}
 # Gunicorn's rule of thumb, (2 x CPU cores) + 1 workers. Gunicorn's own ASGI worker runs the
 # app on an event loop in each (beta upstream since Gunicorn 24).
@@ -22,6 +22,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 {%- endif %}
+# No control socket: Gunicorn 25.1+ would otherwise make one in ~/.gunicorn/ (or
+# $XDG_RUNTIME_DIR) for its gunicornc tool, on every run, even on a laptop.
+control_socket_disable = True
 # Log requests and errors to the container's stdout/stderr.
 accesslog = "-"
 errorlog = "-"

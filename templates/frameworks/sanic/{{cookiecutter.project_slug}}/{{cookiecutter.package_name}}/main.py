@@ -6,6 +6,14 @@ from sanic.response import HTTPResponse, json
 # Settings come from SANIC_* environment variables, e.g. SANIC_REQUEST_TIMEOUT=30.
 app = Sanic({{ sanic_name | python }})
 
+#: What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
+
+
+@app.get("/")
+async def index(request: Request) -> HTTPResponse:
+    return json(ROUTES)
+
 
 @app.get("/health")
 async def health(request: Request) -> HTTPResponse:
