@@ -150,7 +150,8 @@ def _settle(args: argparse.Namespace):
         return settle(_given(args), _NoTerminal())
     from .wizard import Wizard
 
-    return settle(_given(args), Wizard())
+    destination = args.output_dir if args.handler is _new else None
+    return Wizard(destination, force=getattr(args, "force", False)).settle(_given(args))
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -175,8 +176,26 @@ def _new(args: argparse.Namespace) -> int:
 
     if note := warning(framework.label, framework.python_requires):
         print(note)
-    print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")
+    print(_next_steps(selection, where))
     return 0
+
+
+def _next_steps(selection, where: Path) -> str:
+    """What to type next: test, serve, and try it from a second terminal."""
+    from . import context
+
+    url = "http://127.0.0.1:8000"
+    lines = [
+        "", "Next:", f"  cd {where}", "  uv run pytest", f"  uv run {context.start_command(selection)}",
+        "Then, in another terminal:",
+        f"  curl {url}/              # the routes",
+        f"  curl {url}/health",
+    ]
+    if selection.http2:
+        lines.append(f"  curl --http2-prior-knowledge {url}/health")
+    if selection.websocket:
+        lines.append("  uvx websockets ws://127.0.0.1:8000/ws   # type a line, get it back")
+    return "\n".join(lines)
 
 
 def _list(args: argparse.Namespace) -> int:
