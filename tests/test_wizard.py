@@ -249,3 +249,18 @@ def test_options_are_wrapped_not_cut_and_not_offered_is_one_line(tmp_path: Path,
             assert _flat(option.explanation) in everything, f"{option.explanation!r} is cut at {columns} columns"
     not_offered = [line for line in shown_framework.splitlines() if "not offered" in line]
     assert not_offered == ["  not offered: 4 ASGI frameworks (async only)"]
+
+
+def test_not_offered_is_one_short_line_on_every_wizard_path() -> None:
+    """Whatever was answered before, each question says in one 80-column line what it hides and why."""
+    for interface in Interface:
+        for ws, h2 in ((False, False), (True, False), (False, True), (True, True)):
+            given = Answers(interface=interface, websocket=ws, http2=h2)
+            if not answers.candidates(given):
+                continue
+            questions = [answers._framework_question(given)]
+            questions += [answers._server_question(Answers(**{**vars(given), "framework": fw}))
+                          for fw in questions[0].options and [o.value for o in questions[0].options]]
+            for question in questions:
+                assert len(question.missing) <= 1
+                assert all(len("  not offered: " + line) <= 80 for line in question.missing), question.missing
