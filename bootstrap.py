@@ -15,6 +15,7 @@ writes the project into the current folder, not into the clone.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -48,11 +49,15 @@ def _venv_bin(venv: Path, name: str) -> Path:
 
 
 def _module_uv() -> list[str] | None:
-    """``python -m uv`` when uv is installed in the Python running this script."""
-    probe = subprocess.run(
-        [sys.executable, "-m", "uv", "--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-    )
-    return [sys.executable, "-m", "uv"] if probe.returncode == 0 else None
+    """uv installed in the Python running this script (``python -m uv``): its binary, found in-process."""
+    if importlib.util.find_spec("uv") is None:
+        return None
+    try:
+        from uv import find_uv_bin
+
+        return [find_uv_bin()]
+    except (ImportError, FileNotFoundError):
+        return None
 
 
 def _private_uv(venv: Path) -> list[str]:
@@ -76,7 +81,10 @@ def find_uv() -> list[str]:
     on_path = shutil.which("uv")
     if on_path:
         return [on_path]
-    return _module_uv() or _private_uv(cache_dir() / "uv")
+    private = cache_dir() / "uv"
+    if _venv_bin(private, "uv").is_file():  # made by an earlier run: no probing
+        return [str(_venv_bin(private, "uv"))]
+    return _module_uv() or _private_uv(private)
 
 
 def main(argv: list[str]) -> int:
