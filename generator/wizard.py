@@ -156,10 +156,14 @@ class Wizard:
             names = project_names(text)
         except InvalidName as err:
             return str(err)
-        if self.destination is not None and not self.force:
-            dest = self.destination / names.slug
-            if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-                return f"{dest} already exists and is not empty; pick another name (or pass --force)"
+        if self.destination is not None:
+            from .errors import UserError
+            from .write import check_destination
+
+            try:  # the same check writing makes, while the name can still change
+                check_destination(self.destination / names.slug, self.force)
+            except UserError as err:
+                return f"{err}; pick another name"
         return True
 
     def name(self, default: str) -> ProjectNames:
