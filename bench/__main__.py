@@ -1,6 +1,6 @@
 """Measure sgi-scaffold and what it generates; print the tables of docs/performance.md.
 
-    python3 -m pip install --quiet uv && python3 -m uv run python -m bench [--only PATTERN] [--write-docs]
+    python3 bootstrap.py run python -m bench [--only PATTERN] [--write-docs]
 
 Everything is reported as ratios of figures measured side by side in one run
 (medians over repeated runs), since the machine is shared and noisy.

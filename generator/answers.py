@@ -241,15 +241,18 @@ def _why_not(answers: Answers, **change: object) -> str | None:
 
 
 _INTERFACE_HELP = {
-    Interface.WSGI: "one synchronous call per request: simple; streams, HTTP/2 with some servers",
-    Interface.ASGI: "async events per connection: WebSocket, many idle connections, background tasks",
+    Interface.WSGI: "plain functions, one call per request; the simplest (HTTP/2 too, with some servers)",
+    Interface.ASGI: "async handlers that live as long as a connection does: what WebSocket and many idle"
+    " connections need",
 }
 
+#: The first question, in plain words: what the service must do, not which interface.
 _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
-    (False, False, "HTTP only", "plain request/response; any framework fits"),
-    (True, False, "WebSocket", "connections held open: an echo at /ws, a broadcast at /events"),
-    (False, True, "HTTP/2", "multiplexed streams on one connection"),
-    (True, True, "WebSocket and HTTP/2", "both of the above"),
+    (False, False, "Answer HTTP requests", "one response per request: JSON APIs, web pages, webhooks"),
+    (True, False, "Also hold WebSocket connections open",
+     "two-way messages on a connection that stays open (an echo at /ws, a broadcast at /events)"),
+    (False, True, "Also serve HTTP/2", "many requests at once on one connection (streams)"),
+    (True, True, "Both: WebSocket and HTTP/2", "connections held open for WebSocket, and HTTP/2 streams"),
 )
 
 
@@ -265,7 +268,7 @@ def _interface_question(answers: Answers) -> Question[Interface]:
     return Question(
         "interface",
         schema.BY_KEY["interface"].question or "",
-        tuple(Option(i, i.label, _INTERFACE_HELP[i]) for i in Interface if i in present),
+        tuple(Option(i, i.label[0].upper() + i.label[1:], _INTERFACE_HELP[i]) for i in Interface if i in present),
         default=declared if declared in present else min(present, key=lambda i: i.value),
     )
 
@@ -288,13 +291,63 @@ def _capability_question(answers: Answers) -> Question[tuple[bool, bool]]:
     return Question("capabilities", schema.BY_KEY["websocket"].question or "", tuple(options), default=least.value)
 
 
+def _short_reason(answers: Answers, fw: matrix.Framework | None, srv: matrix.Server | None) -> str:
+    """A few words on why a framework or a server is not offered; ``sgi-scaffold explain NAME`` says more."""
+    if fw:
+        wanted = [cap.label for cap in answers.wants() if cap not in fw.capabilities]
+    else:
+        assert srv is not None and answers.interface is not None
+        wanted = [cap.label for cap in answers.wants() if not srv.can(cap, answers.interface)]
+    if fw and answers.interface and fw.interface != answers.interface:
+        return f"{fw.interface.name} only"
+    if wanted:
+        return "no " + " or ".join(wanted)
+    if srv and srv.runs_only:
+        return f"runs only {matrix.framework(srv.runs_only).label}"
+    if srv and answers.framework:
+        other: matrix.Framework | matrix.Server = matrix.framework(answers.framework)
+    elif fw and answers.server:
+        other = matrix.server(answers.server)
+    else:
+        return "no server fits"
+    return f"left out with {other.label}"
+
+
+#: What a "not offered" line may take, so that with its prefix it fits 80 columns.
+NOT_OFFERED_WIDTH = 64
+
+
+def _not_offered(answers: Answers, kind: str, left_out: list[tuple[str, str]]) -> tuple[str, ...]:
+    """One short line for a question: what is left out and why, entries with the same reason together.
+
+    A whole interface is a count ("7 WSGI frameworks (sync only)"); where naming the rest would
+    not fit the line either, the largest groups become counts too ("3 servers (no HTTP/2)").
+    """
+    groups: dict[str, list[str]] = {}
+    for label, reason in left_out:
+        groups.setdefault(reason, []).append(label)
+    parts: dict[str, str] = {}
+    for reason, labels in groups.items():
+        if reason.endswith(" only") and len(labels) > 3:
+            iface = matrix.Interface[reason.split()[0]]
+            parts[reason] = f"{len(labels)} {iface.name} {kind} ({iface.label.split()[0]} only)"
+        else:
+            parts[reason] = f"{', '.join(labels)} ({reason})"
+    for reason in sorted(groups, key=lambda r: -len(groups[r])):
+        if len("; ".join(parts.values())) <= NOT_OFFERED_WIDTH:
+            break
+        if len(groups[reason]) > 1 and not parts[reason][0].isdigit():
+            parts[reason] = f"{len(groups[reason])} {kind} ({reason})"
+    return ("; ".join(parts.values()),) if parts else ()
+
+
 def _framework_question(answers: Answers) -> Question[str]:
     fits = dict.fromkeys(combo.framework for combo in candidates(answers))
-    missing = tuple(
-        reason
+    missing = _not_offered(answers, "frameworks", [
+        (fw.label, _short_reason(answers, fw, None))
         for fw in matrix.FRAMEWORKS
-        if fw not in fits and (reason := _why_not(answers, framework=fw.key))
-    )
+        if fw not in fits and _why_not(answers, framework=fw.key)
+    ])
     options = tuple(Option(fw.key, fw.label, f"{fw.summary}") for fw in fits)
     keys = [fw.key for fw in fits]
     declared = matrix.DEFAULT_FRAMEWORK.get(answers.interface) if answers.interface else None
@@ -305,13 +358,11 @@ def _framework_question(answers: Answers) -> Question[str]:
 def _server_question(answers: Answers) -> Question[str]:
     pool = candidates(answers)
     fits = [combo.server for combo in pool]
-    missing = tuple(
-        reason
+    missing = _not_offered(answers, "servers", [
+        (srv.label, _short_reason(answers, None, srv))
         for srv in matrix.SERVERS
-        if srv not in fits
-        and answers.interface in srv.interfaces
-        and (reason := _why_not(answers, server=srv.key))
-    )
+        if srv not in fits and answers.interface in srv.interfaces and _why_not(answers, server=srv.key)
+    ])
     options = tuple(Option(srv.key, srv.label, srv.summary) for srv in fits)
     keys = [srv.key for srv in fits]
     fw = matrix.framework(answers.framework) if answers.framework else None
@@ -344,19 +395,13 @@ def settle(given: Answers, asker: Asker) -> Selection:
         except InvalidName as err:
             raise UserError(str(err)) from None
     answers = given
+    # What the service must do comes first, in plain words; the interface follows
+    # from it (WebSocket leaves only ASGI) or is asked with what it means.
+    if answers.websocket is None or answers.http2 is None:
+        ws, h2 = asker.choose(_capability_question(answers))
+        answers = replace(answers, websocket=ws, http2=h2)
     if answers.interface is None:
         answers = replace(answers, interface=asker.choose(_interface_question(answers)))
-    if answers.websocket is None or answers.http2 is None:
-        # The interface picked in the wizard does not narrow this question:
-        # asking for more than WSGI can do moves on to ASGI, with the reason.
-        ws, h2 = asker.choose(_capability_question(replace(answers, interface=given.interface)))
-        answers = replace(answers, websocket=ws, http2=h2)
-        if not candidates(answers):
-            async_ = replace(answers, interface=Interface.ASGI)
-            asker.note(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}: moving on with ASGI.")
-            answers = async_
-        elif given.interface is None and answers.interface is Interface.WSGI:
-            asker.note(f"{matrix.WSGI_NO_BROADCAST}.")
     if answers.framework is None:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:

@@ -89,7 +89,10 @@ def _parser() -> _Parser:
     update.set_defaults(handler=_update)
 
     explain = commands.add_parser("explain", help="what a framework or server is and what it can do")
-    explain.add_argument("name", metavar="NAME", help="a framework or server, e.g. flask or hypercorn")
+    explain.add_argument(
+        "name", metavar="NAME",
+        help="a framework or server, e.g. flask or hypercorn; server:sanic or framework:sanic picks one of the two",
+    )
     explain.set_defaults(handler=_explain)
 
     template = commands.add_parser(
@@ -154,7 +157,8 @@ def _settle(args: argparse.Namespace):
         return settle(_given(args), _NoTerminal())
     from .wizard import Wizard
 
-    return settle(_given(args), Wizard())
+    destination = args.output_dir if args.handler is _new else None
+    return Wizard(destination, force=getattr(args, "force", False)).settle(_given(args))
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -175,8 +179,30 @@ def _new(args: argparse.Namespace) -> int:
     print(f"{verb} {where}: {framework.label} on {server.label} ({selection.combination.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
-    print(f"\nNext:\n  cd {where}\n  uv run pytest\n  uv run {context.start_command(selection)}")
+    from .pythons import warning
+
+    if note := warning(framework.label, framework.python_requires):
+        print(note)
+    print(_next_steps(selection, where))
     return 0
+
+
+def _next_steps(selection, where: Path) -> str:
+    """What to type next: test, serve, and try it from a second terminal."""
+    from . import context
+
+    url = "http://127.0.0.1:8000"
+    lines = [
+        "", "Next:", f"  cd {where}", "  uv run pytest", f"  uv run {context.start_command(selection)}",
+        "Then, in another terminal:",
+        f"  curl {url}/              # the routes",
+        f"  curl {url}/health",
+    ]
+    if selection.http2:
+        lines.append(f"  curl --http2-prior-knowledge {url}/health")
+    if selection.websocket:
+        lines.append("  uvx websockets ws://127.0.0.1:8000/ws   # type a line, get it back")
+    return "\n".join(lines)
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -78,6 +78,9 @@ def build(selection: Selection) -> dict[str, Any]:
             "server_owner": srv.owner,
             "test_client": fw.test_client,
             "testclient": fw.testclient,
+            "api_docs": fw.api_docs,
+            # The /events broadcast comes with the WebSocket where the framework has one.
+            "events": selection.websocket and bool(fw.redis),
             "requires_python": fw.python_requires,
             "app": app_target(selection),
             "dependencies": [

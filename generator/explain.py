@@ -47,26 +47,40 @@ def _forwarded(srv: matrix.Server) -> str:
 
 
 def explain(name: str) -> str:
-    """The text for a framework or server key; an unknown name is a UserError."""
-    fw = next((f for f in matrix.FRAMEWORKS if f.key == name), None)
-    srv = next((s for s in matrix.SERVERS if s.key == name), None)
+    """The text for a framework or server key; an unknown name is a UserError.
+
+    A key both a framework and a server have (``sanic``) explains both, the
+    framework first; ``framework:NAME`` or ``server:NAME`` picks one.
+    """
+    kind, _, key = name.rpartition(":")
+    if kind not in ("", "framework", "server"):
+        raise UserError(f"unknown kind {kind!r} in {name!r}; use framework:NAME or server:NAME")
+    fw = next((f for f in matrix.FRAMEWORKS if f.key == key), None) if kind != "server" else None
+    srv = next((s for s in matrix.SERVERS if s.key == key), None) if kind != "framework" else None
     if fw is None and srv is None:
         known = ", ".join(e.key for e in (*matrix.FRAMEWORKS, *matrix.SERVERS))
         raise UserError(f"unknown framework or server {name!r}; choose one of: {known}")
-    if fw is not None:
-        pairs = [c for c in matrix.combinations() if c.framework == fw]
-        lines = [
-            f"{fw.label} ({fw.key}): {fw.summary}.",
-            f"Interface: {matrix.interface_names(fw.interfaces)}.",
-            f"Tests use: {fw.test_client}.",
-            "Can it serve:",
-            *_capability_lines(framework=fw.key),
-            "Servers that run it: " + (", ".join(c.server.key for c in pairs) or "none"),
-        ]
-        left_out = [s for s in matrix.SERVERS if s not in {c.server for c in pairs}]
-        lines += [f"  not {s.key}: {_verdict(Answers(framework=fw.key, server=s.key))[4:]}" for s in left_out]
-        return "\n".join(lines)
-    assert srv is not None
+    parts = [_framework(fw)] if fw else []
+    parts += [_server(srv)] if srv else []
+    return "\n\n".join(parts)
+
+
+def _framework(fw: matrix.Framework) -> str:
+    pairs = [c for c in matrix.combinations() if c.framework == fw]
+    lines = [
+        f"{fw.label} ({fw.key}): {fw.summary}.",
+        f"Interface: {matrix.interface_names(fw.interfaces)}.",
+        f"Tests use: {fw.test_client}.",
+        "Can it serve:",
+        *_capability_lines(framework=fw.key),
+        "Servers that run it: " + (", ".join(c.server.key for c in pairs) or "none"),
+    ]
+    left_out = [s for s in matrix.SERVERS if s not in {c.server for c in pairs}]
+    lines += [f"  not {s.key}: {_verdict(Answers(framework=fw.key, server=s.key))[4:]}" for s in left_out]
+    return "\n".join(lines)
+
+
+def _server(srv: matrix.Server) -> str:
     pairs = [c for c in matrix.combinations() if c.server == srv]
     http2 = {"h2c": " (HTTP/2 over cleartext with prior knowledge; it ignores HTTP/1.1's Upgrade)",
              "h2c+upgrade": " (HTTP/2 over cleartext, prior knowledge or HTTP/1.1's Upgrade)"}

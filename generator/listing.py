@@ -129,23 +129,57 @@ def as_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def table() -> str:
-    """The matrix as a box-drawn table for the terminal.
+#: Box-drawing characters, and their ASCII stand-ins for terminals that cannot show them.
+_BOX = "┌─┬┐│├┼┤└┴┘"
+_ASCII_BOX = "+-++|+++++" + "+"
 
+
+def _can_draw(encoding: str | None) -> bool:
+    try:
+        _BOX.encode(encoding or "ascii")
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
+
+
+def table(width: int | None = None, encoding: str | None = None) -> str:
+    """The matrix as a table for the terminal, ``width`` columns wide at most.
+
+    ``width`` defaults to the terminal's (``COLUMNS`` first, as the shell sets it);
+    where the table does not fit, each pair is one line instead, wrapped. Boxes
+    are drawn in ASCII where the output encoding cannot show line drawing.
     Drawn here rather than with rich: importing rich's console alone takes
     several times as long as the whole command otherwise (docs/performance.md).
     """
+    import shutil
+    import sys
+    import textwrap
+
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    if encoding is None:
+        encoding = getattr(sys.stdout, "encoding", None)
+    box = _BOX if _can_draw(encoding) else _ASCII_BOX
+    top_l, h, top_m, top_r, v, mid_l, mid_m, mid_r, bot_l, bot_m, bot_r = box
     rows = [_HEADERS, *_rows()]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADERS))]
+    wrap = textwrap.TextWrapper(width=max(width - 1, 20), subsequent_indent="    ", break_on_hyphens=False)
 
-    def line(left: str, fill: str, mid: str, right: str) -> str:
-        return left + mid.join(fill * (w + 2) for w in widths) + right
+    def line(left: str, mid: str, right: str) -> str:
+        return left + mid.join(h * (w + 2) for w in widths) + right
 
     def cells(row: tuple[str, ...]) -> str:
-        return "│" + "│".join(f" {cell:<{w}} " for cell, w in zip(row, widths, strict=True)) + "│"
+        return v + v.join(f" {cell:<{w}} " for cell, w in zip(row, widths, strict=True)) + v
 
-    out = [line("┌", "─", "┬", "┐"), cells(rows[0]), line("├", "─", "┼", "┤")]
-    out += [cells(row) for row in rows[1:]]
-    out.append(line("└", "─", "┴", "┘"))
-    out += [f"left out: {ex.framework} + {ex.server}: {ex.reason}" for ex in matrix.EXCLUSIONS]
+    if sum(widths) + 3 * len(widths) + 1 <= width:
+        out = [line(top_l, top_m, top_r), cells(rows[0]), line(mid_l, mid_m, mid_r)]
+        out += [cells(row) for row in rows[1:]]
+        out.append(line(bot_l, bot_m, bot_r))
+    else:
+        out = [
+            line
+            for fw, iface, srv, ws, h2 in rows[1:]
+            for line in wrap.wrap(f"{fw} ({iface}) on {srv}: WebSocket {ws}, HTTP/2 {h2}")
+        ]
+    for ex in matrix.EXCLUSIONS:
+        out += wrap.wrap(f"left out: {ex.framework} + {ex.server}: {ex.reason}")
     return "\n".join(out)

@@ -118,6 +118,8 @@ class Framework:
     quickstart: str | None = None
     #: What the quick start needs that the project may not install.
     quickstart_needs: tuple[str, ...] = ()
+    #: The path of the API docs the framework serves by itself, listed at GET /.
+    api_docs: str | None = None
 
     @property
     def template(self) -> str:
@@ -366,6 +368,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         quickstart="uvicorn {app} --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
         redis=REDIS_ASYNCIO,
+        api_docs="/docs",
     ),
     Framework(
         key="quart",
@@ -461,7 +464,7 @@ SERVERS: tuple[Server, ...] = (
         summary="pure-Python multi-threaded WSGI server with no dependencies; one process, HTTP/1.1 only",
         # One process; WEB_CONCURRENCY sets its threads (default: 4 per CPU core).
         command=(
-            "waitress-serve --listen=${{HOST:-0.0.0.0}}:${{PORT:-8000}}"
+            "waitress-serve --listen=${{HOST:-127.0.0.1}}:${{PORT:-8000}}"
             " --threads=${{WEB_CONCURRENCY:-$(( $(python3 cpu_limit.py) * 4 ))}}"
             # waitress_app.py checks the proxy's address itself: Waitress must pass the headers on.
             " --no-clear-untrusted-proxy-headers --call waitress_app:create_app"
@@ -529,7 +532,7 @@ SERVERS: tuple[Server, ...] = (
             " (its HTTP/2 is experimental upstream, on the zttp parser: not offered)"
         ),
         command=(
-            "uvicorn {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            "uvicorn {app} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http httptools"
             " --timeout-graceful-shutdown {shutdown} --forwarded-allow-ips \"${{FORWARDED_ALLOW_IPS:-{trusted}}}\""
             " --ws-max-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}}"
@@ -578,7 +581,7 @@ SERVERS: tuple[Server, ...] = (
         capabilities=HTTP_WS,
         summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1 and HTTP/2 (cleartext) for both, WebSocket for ASGI",
         command=(
-            "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            "granian --interface {interface} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto --access-log"
             " --workers-kill-timeout {shutdown} --respawn-failed-workers"
             " --http1-buffer-size 65536 --http2-max-headers-size 65536"
@@ -613,7 +616,7 @@ SERVERS: tuple[Server, ...] = (
             " (its HTTP/2 needs TLS and is not offered here)"
         ),
         command=(
-            "daphne --bind ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}} --access-log -"
+            "daphne --bind ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}} --access-log -"
             " --websocket-max-message-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}} {app}"
         ),
         dependencies=("daphne>=4.1,<5",),
@@ -635,7 +638,7 @@ SERVERS: tuple[Server, ...] = (
         capabilities=HTTP_WS,
         summary="Sanic's own multi-worker server on uvloop and httptools; HTTP/1.1 and WebSocket (no HTTP/2)",
         command=(
-            "sanic {app} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            "sanic {app} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --access-logs --no-motd"
         ),
         # The framework's own dependency brings the server.

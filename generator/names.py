@@ -70,6 +70,11 @@ def reserved_names() -> frozenset[str]:
     return frozenset(names)
 
 
+#: The longest folder or import name (in UTF-8 bytes): file systems allow 255, and the
+#: name is joined with others into longer file names (wheels, caches, temporary folders).
+MAX_LENGTH = 100
+
+
 def _ascii_fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
@@ -108,6 +113,12 @@ def project_names(raw: str) -> ProjectNames:
         raise InvalidName(f"{package!r} is not a valid Python import name")
     if keyword.iskeyword(package) or keyword.issoftkeyword(package):
         raise InvalidName(f"{package!r} is a Python keyword and cannot be an import name")
+    longest = max(len(slug), len(package.encode()))
+    if longest > MAX_LENGTH:
+        raise InvalidName(
+            f"the project name is too long: its folder or import name would be {longest} characters "
+            f"(at most {MAX_LENGTH})"
+        )
     if package in reserved_names() or slug.replace("-", "_") in reserved_names():
         raise InvalidName(
             f"the import name {package!r} would shadow the module of that name "

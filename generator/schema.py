@@ -113,11 +113,11 @@ def _matrix_names(table: str) -> Callable[[], tuple[str, ...]]:
 ANSWERS: tuple[Answer, ...] = (
     Answer(
         "interface", Interface, "protocol", "sync (wsgi, the default) or async (asgi)",
-        default=Interface.WSGI, question="Sync or async?",
+        default=Interface.WSGI, question="Sync or async code?",
     ),
     Answer(
         "websocket", bool, "protocol", "a WebSocket echo at /ws and a broadcast at /events (needs asgi)",
-        default=False, question="What must it serve?", prompt="WebSocket echo at /ws and broadcast at /events?",
+        default=False, question="What must the service do?", prompt="WebSocket echo at /ws and broadcast at /events?",
     ),
     Answer("http2", bool, "protocol", "serve HTTP/2 (a server that can, for WSGI or ASGI apps)",
            default=False, prompt="HTTP/2?"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,34 @@ def test_bash_completion_offers_the_matrix_names(tmp_path: Path) -> None:
     )
     shown = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert shown == [fw.key for fw in matrix.FRAMEWORKS]
+
+
+def test_a_python_too_old_for_the_framework_is_said_at_generation_time() -> None:
+    from generator import matrix, pythons
+
+    fastapi = matrix.framework("fastapi")
+    assert pythons.warning(fastapi.label, fastapi.python_requires, (3, 11)) is None
+    note = pythons.warning(fastapi.label, fastapi.python_requires, (3, 10))
+    assert note and "3.11" in note and "3.10" in note and "\n" not in note
+    assert not pythons.satisfies(matrix.framework("web2py").python_requires, (3, 12))
+    for fw in matrix.FRAMEWORKS:  # every range in the matrix is one this check reads
+        pythons.satisfies(fw.python_requires, (3, 11))
+
+
+@pytest.mark.parametrize("columns", [80, 60, 200])
+def test_list_fits_the_terminal_width_and_ascii_terminals(columns: int) -> None:
+    env = {**os.environ, "COLUMNS": str(columns), "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
+    result = subprocess.run([sys.executable, "-m", "generator", "list"], env=env, capture_output=True,
+                            check=False, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("ascii").splitlines()
+    assert max(map(len, lines)) <= columns
+    assert any("Sanic" in line and "Granian" in line for line in lines)
+
+
+def test_explain_a_name_both_a_framework_and_a_server_have() -> None:
+    both = run_cli("explain", "sanic").stdout
+    assert "Sanic (sanic):" in both and "Sanic server (sanic):" in both
+    only_server = run_cli("explain", "server:sanic").stdout
+    assert only_server.startswith("Sanic server (sanic):") and "Sanic (sanic):" not in only_server
+    assert run_cli("explain", "framework:sanic").stdout.startswith("Sanic (sanic):")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pexpect
+import pyte
 import pytest
 
 from generator import answers
@@ -19,11 +23,15 @@ ENTER = "\r"
 CLEAR_LINE = "\x15"  # Ctrl-U
 
 
+#: The terminal's own size rules: pytest sets COLUMNS and LINES for its own output.
+PTY_ENV = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+
+
 @pytest.fixture()
 def wizard(tmp_path: Path):
     child = pexpect.spawn(
         sys.executable, ["-m", "generator", "new", "-o", str(tmp_path)],
-        encoding="utf-8", timeout=20, dimensions=(50, 200),
+        encoding="utf-8", timeout=20, dimensions=(50, 200), env=PTY_ENV,
     )
     yield child
     if child.isalive():
@@ -50,6 +58,12 @@ def framework_and_server(child: pexpect.spawn, given: Answers, framework: str, s
     pick(child, answers._server_question(Answers(**{**vars(given), "framework": framework})), server)
 
 
+WHAT = "What must the service do?"
+SYNC_OR_ASYNC = "Sync or async code?"
+#: The first question's options, in order (plain HTTP, WebSocket, HTTP/2, both).
+HTTP, WS, H2, WS_H2 = range(4)
+
+
 def answer_name(child: pexpect.spawn, name: str | None, kubernetes: bool = False) -> None:
     choose(child, "Kubernetes manifests?", 1 if kubernetes else 0)
     child.expect_exact("Project name?")
@@ -63,11 +77,13 @@ def finished(child: pexpect.spawn) -> int:
 
 
 def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -> None:
-    choose(wizard, "Sync or async?", 1)
-    choose(wizard, "What must it serve?", 3)
+    choose(wizard, WHAT, WS_H2)
+    wizard.expect_exact("Async (ASGI): async handlers")  # derived, with what it means, not asked
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=True), "fastapi", "hypercorn")
     choose(wizard, "Broadcast /events through Redis?", 1)
     answer_name(wizard, "wiz", kubernetes=True)
+    wizard.expect_exact("curl --http2-prior-knowledge http://127.0.0.1:8000/health")
+    wizard.expect_exact("uvx websockets ws://127.0.0.1:8000/ws")
     assert finished(wizard) == 0
     project = tmp_path / "wiz"
     assert '"/ws"' in (project / "wiz" / "main.py").read_text()
@@ -78,8 +94,7 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
 
 
 def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> None:
-    choose(wizard, "Sync or async?", 1)
-    choose(wizard, "What must it serve?", 1)
+    choose(wizard, WHAT, WS)
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "channels", "daphne")
     choose(wizard, "Broadcast /events through Redis?", 1)
     answer_name(wizard, "chat")
@@ -88,33 +103,40 @@ def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> Non
     assert "redis: true" in (tmp_path / "chat" / ".sgi-scaffold.yml").read_text()
 
 
-def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path: Path) -> None:
-    choose(wizard, "Sync or async?", 0)
-    choose(wizard, "What must it serve?", 1)
-    wizard.expect_exact("so it cannot carry WebSocket: moving on with ASGI")
+def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    choose(wizard, WHAT, HTTP)
+    choose(wizard, SYNC_OR_ASYNC, 2)  # Sync, Async, then "back"
+    choose(wizard, WHAT, WS)  # asked again: now a WebSocket
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
-    choose(wizard, "Broadcast /events through Redis?", 0)
-    answer_name(wizard, None)
+    choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the server again
+    choose(wizard, "Server?", 0)
+    choose(wizard, "Kubernetes manifests?", 0)
+    wizard.expect_exact("Project name?")
+    wizard.send(CLEAR_LINE + "<" + ENTER)  # back from the name too
+    choose(wizard, "Kubernetes manifests?", 1)
+    wizard.expect_exact("Project name?")
+    wizard.send(ENTER)
     assert finished(wizard) == 0
     project = tmp_path / "my-service"
     assert "uvicorn" in (project / "Dockerfile").read_text()
     assert '"/ws"' in (project / "my_service" / "main.py").read_text()
+    assert (project / "k8s").is_dir()
 
 
 def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
-    choose(wizard, "Sync or async?", 0)
-    choose(wizard, "What must it serve?", 0)
-    wizard.expect_exact("so it cannot broadcast /events from Redis to connected clients as ASGI projects do")
+    choose(wizard, WHAT, HTTP)
+    choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     answer_name(wizard, "Plain Service")
+    wizard.expect_exact("curl http://127.0.0.1:8000/health")
     assert finished(wizard) == 0
     assert "gunicorn" in (tmp_path / "plain-service" / "Dockerfile").read_text()
     assert (tmp_path / "plain-service" / "plain_service" / "wsgi.py").is_file()
 
 
 def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_path: Path) -> None:
-    choose(wizard, "Sync or async?", 0)
-    choose(wizard, "What must it serve?", 0)
+    choose(wizard, WHAT, HTTP)
+    choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     answer_name(wizard, "json")
     wizard.expect_exact("would shadow")
@@ -123,9 +145,125 @@ def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_pa
     assert (tmp_path / "good-name" / "good_name").is_dir()
 
 
+def test_a_taken_or_too_long_name_is_refused_when_typed(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine\n")
+    choose(wizard, WHAT, HTTP)
+    choose(wizard, SYNC_OR_ASYNC, 0)
+    framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
+    choose(wizard, "Kubernetes manifests?", 0)
+    wizard.expect_exact(f"The project folder goes into {tmp_path}")
+    wizard.expect_exact("Project name?")
+    wizard.send(CLEAR_LINE + "taken" + ENTER)
+    wizard.expect_exact("already exists and is not empty")
+    wizard.send(CLEAR_LINE + "x" * 120 + ENTER)
+    wizard.expect_exact("too long")
+    wizard.send(CLEAR_LINE + "free" + ENTER)
+    assert finished(wizard) == 0
+    assert (tmp_path / "free" / "free").is_dir()
+    assert (tmp_path / "taken" / "notes.txt").read_text() == "mine\n"
+
+
 def test_ctrl_c_leaves_nothing(wizard: pexpect.spawn, tmp_path: Path) -> None:
-    choose(wizard, "Sync or async?", 1)
-    wizard.expect_exact("What must it serve?")
+    choose(wizard, WHAT, HTTP)
+    wizard.expect_exact(SYNC_OR_ASYNC)
     wizard.sendintr()
     assert finished(wizard) == 130
     assert list(tmp_path.iterdir()) == []
+
+
+class Terminal:
+    """The wizard in a pseudo-terminal of a given width, its output drawn on a pyte screen.
+
+    The screen answers prompt_toolkit's cursor-position queries as a terminal does.
+    """
+
+    def __init__(self, out: Path, columns: int, rows: int = 200) -> None:
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(sys.executable, ["-m", "generator", "new", "-o", str(out)],
+                                   timeout=20, dimensions=(rows, columns), env=PTY_ENV)
+        self.screen.write_process_input = lambda data: self.child.send(data.encode())
+        self.unread = b""
+
+    def _read(self, timeout: float) -> bytes:
+        try:
+            chunk = self.child.read_nonblocking(65536, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return b""
+        self.stream.feed(chunk)
+        return chunk
+
+    def expect(self, text: str) -> None:
+        """Wait for ``text`` in the output, then for the output to pause (the screen drawn)."""
+        deadline = time.monotonic() + 20
+        while text.encode() not in self.unread:
+            assert time.monotonic() < deadline, f"no {text!r} on screen:\n{self.text()}"
+            self.unread += self._read(1)
+        self.unread = self.unread[self.unread.index(text.encode()) + len(text):]
+        while chunk := self._read(0.3):
+            self.unread += chunk
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def text(self) -> str:
+        return "\n".join(line for line in self.lines() if line)
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.kill(signal.SIGKILL)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_options_are_wrapped_not_cut_and_not_offered_is_one_line(tmp_path: Path, columns: int) -> None:
+    term = Terminal(tmp_path, columns)
+    try:
+        asked = []
+        term.expect(WHAT)
+        asked.append(answers._capability_question(Answers()))
+        shown = term.text()
+        term.send(ENTER)
+        term.expect(SYNC_OR_ASYNC)
+        asked.append(answers._interface_question(Answers(websocket=False, http2=False)))
+        shown_interface = term.text()
+        term.send(ENTER)
+        given = Answers(interface=Interface.WSGI, websocket=False, http2=False)
+        term.expect("Framework?")
+        asked.append(answers._framework_question(given))
+        shown_framework = term.text()
+        term.send(DOWN * 2 + ENTER)  # Django
+        term.expect("Server?")
+        asked.append(answers._server_question(Answers(**{**vars(given), "framework": "django"})))
+        screens = [shown, shown_interface, shown_framework, term.text()]
+    finally:
+        term.close()
+    assert all(len(line) <= columns for screen in screens for line in screen.splitlines())
+    everything = _flat(" ".join(screens))
+    for question in asked:
+        for option in question.options:
+            assert _flat(option.explanation) in everything, f"{option.explanation!r} is cut at {columns} columns"
+    not_offered = [line for line in shown_framework.splitlines() if "not offered" in line]
+    assert not_offered == ["  not offered: 4 ASGI frameworks (async only)"]
+
+
+def test_not_offered_is_one_short_line_on_every_wizard_path() -> None:
+    """Whatever was answered before, each question says in one 80-column line what it hides and why."""
+    for interface in Interface:
+        for ws, h2 in ((False, False), (True, False), (False, True), (True, True)):
+            given = Answers(interface=interface, websocket=ws, http2=h2)
+            if not answers.candidates(given):
+                continue
+            questions = [answers._framework_question(given)]
+            questions += [answers._server_question(Answers(**{**vars(given), "framework": fw}))
+                          for fw in questions[0].options and [o.value for o in questions[0].options]]
+            for question in questions:
+                assert len(question.missing) <= 1
+                assert all(len("  not offered: " + line) <= 80 for line in question.missing), question.missing

@@ -9,7 +9,7 @@ and WebSocket on the same port.
 
 import os
 
-bind = [f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"]
+bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
 # One worker unless WEB_CONCURRENCY says otherwise: with more, Hypercorn 0.18 ends every
 # worker once the first has stopped on SIGTERM, cutting requests still running in the
 # others. Run more replicas (compose --scale, Kubernetes replicas) to use more CPUs.

@@ -9,7 +9,7 @@ import os
 
 import cpu_limit
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 {%- if asgi %}
 # Gunicorn's rule of thumb, (2 x CPUs) + 1 workers, counting the CPUs of the container's
 # limit (cpu_limit.py), not the host's cores. Gunicorn's own ASGI worker runs the app on

@@ -7,6 +7,14 @@ from bottle import Bottle
 
 app = Bottle()
 
+#: What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
+
+
+@app.get("/")
+def index() -> dict[str, str]:
+    return ROUTES
+
 
 @app.get("/health")
 def health() -> dict[str, str]:

@@ -22,6 +22,15 @@ def test_hello(client: testing.TestClient) -> None:
     assert result.json == {"message": "Hello, World!"}
 
 
+def test_index_lists_the_routes(client: testing.TestClient) -> None:
+    """GET / lists the routes, and each HTTP one without a parameter answers."""
+    routes = client.simulate_get("/").json
+    assert routes["health"] == "/health" and routes["hello"] == "/hello/{name}"
+    for key, path in routes.items():
+        if key not in ("hello", "websocket", "events"):
+            assert client.simulate_get(path).status_code == 200, path
+
+
 def test_unknown_route_is_404(client: testing.TestClient) -> None:
     assert client.simulate_get("/nowhere").status_code == 404
 {%- if cookiecutter.websocket %}

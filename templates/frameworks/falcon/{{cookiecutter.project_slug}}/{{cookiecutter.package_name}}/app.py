@@ -7,9 +7,20 @@ Setting ``resp.media`` answers JSON.
 """
 
 {% if cookiecutter.websocket -%}
-from falcon import WebSocketDisconnected, WebSocketPayloadType
+import os
+from urllib.parse import urlsplit
+
+from falcon import HTTPForbidden, WebSocketDisconnected, WebSocketPayloadType
 {% endif -%}
 from falcon{{ ".asgi" if asgi }} import App, Request, Response{{ ", WebSocket" if cookiecutter.websocket }}
+
+ROUTES = {% include "partials/routes.index" %}
+
+
+class Index:
+    {{ "async " if asgi }}def on_get(self, req: Request, resp: Response) -> None:
+        """What this service answers, to start from."""
+        resp.media = ROUTES
 
 
 class Health:
@@ -33,9 +44,21 @@ class AsIs:
         return payload
 
 
+#: Sites besides this one whose pages may open /ws, e.g. "https://app.example.com".
+ALLOWED_ORIGINS = {o.strip() for o in os.environ.get("WEBSOCKET_ALLOWED_ORIGINS", "").split(",") if o.strip()}
+
+
 class Echo:
     async def on_websocket(self, req: Request, ws: WebSocket) -> None:
-        """Send every text or binary message back until the client closes."""
+        """Send every text or binary message back until the client closes.
+
+        Browsers send cookies with WebSocket handshakes from any site, so a page elsewhere
+        could talk to /ws as the user: handshakes whose Origin is another site are refused
+        (403). Clients that are not browsers send no Origin and are let in.
+        """
+        origin = req.get_header("Origin")
+        if origin and origin not in ALLOWED_ORIGINS and urlsplit(origin).netloc != req.get_header("Host"):
+            raise HTTPForbidden()  # before accept(): the handshake is answered with 403
         await ws.accept()
         while True:
             try:
@@ -50,6 +73,7 @@ class Echo:
 
 
 app = App()
+app.add_route("/", Index())
 app.add_route("/health", Health())
 app.add_route("/hello/{name}", Hello())
 {%- if cookiecutter.websocket %}

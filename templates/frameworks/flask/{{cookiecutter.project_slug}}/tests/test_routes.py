@@ -15,3 +15,12 @@ def test_hello(client: FlaskClient) -> None:
 
 def test_unknown_route_is_404(client: FlaskClient) -> None:
     assert client.get("/nowhere").status_code == 404
+
+
+def test_index_lists_the_routes(client: FlaskClient) -> None:
+    """GET / lists the routes, and each HTTP one without a parameter answers."""
+    routes = client.get("/").json
+    assert routes["health"] == "/health" and routes["hello"] == "/hello/{name}"
+    for key, path in routes.items():
+        if key not in ("hello", "websocket", "events"):
+            assert client.get(path).status_code == 200, path

@@ -6,6 +6,14 @@ from poorwsgi.response import JSONResponse
 
 app = Application(__name__)
 
+#: What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
+
+
+@app.route("/")
+def index(req: Request) -> JSONResponse:
+    return JSONResponse(**ROUTES)
+
 
 @app.route("/health")
 def health(req: Request) -> JSONResponse:

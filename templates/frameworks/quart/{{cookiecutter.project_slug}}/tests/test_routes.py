@@ -31,6 +31,15 @@ async def test_hello(client: TestClientProtocol) -> None:
 async def test_unknown_route_is_404(client: TestClientProtocol) -> None:
     response = await client.get("/nowhere")
     assert response.status_code == 404
+
+
+async def test_index_lists_the_routes(client: TestClientProtocol) -> None:
+    """GET / lists the routes, and each HTTP one without a parameter answers."""
+    routes = await (await client.get("/")).get_json()
+    assert routes["health"] == "/health" and routes["hello"] == "/hello/{name}"
+    for key, path in routes.items():
+        if key not in ("hello", "websocket", "events"):
+            assert (await client.get(path)).status_code == 200, path
 {%- if cookiecutter.websocket %}
 
 

@@ -17,6 +17,14 @@ from quart import Blueprint
 
 bp = Blueprint("routes", __name__)
 
+#: What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
+
+
+@bp.get("/")
+async def index() -> dict[str, str]:
+    return ROUTES
+
 
 @bp.get("/health")
 async def health() -> dict[str, str]:

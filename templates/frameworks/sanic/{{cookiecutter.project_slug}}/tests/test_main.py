@@ -37,6 +37,16 @@ def test_hello() -> None:
 def test_unknown_route_is_404() -> None:
     _, response = app.test_client.get("/nowhere")
     assert response.status == 404
+
+
+def test_index_lists_the_routes() -> None:
+    """GET / lists the routes, and each HTTP one without a parameter answers."""
+    _, response = app.test_client.get("/")
+    routes = response.json
+    assert routes["health"] == "/health" and routes["hello"] == "/hello/{name}"
+    for key, path in routes.items():
+        if key not in ("hello", "websocket", "events"):
+            assert app.test_client.get(path)[1].status == 200, path
 {%- if cookiecutter.websocket %}
 
 

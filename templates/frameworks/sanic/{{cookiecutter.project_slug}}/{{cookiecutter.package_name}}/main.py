@@ -33,6 +33,14 @@ async def stop_broadcast(app: Sanic) -> None:
     await broadcast.stop()
 {%- endif %}
 
+#: What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
+
+
+@app.get("/")
+async def index(request: Request) -> HTTPResponse:
+    return json(ROUTES)
+
 
 @app.get("/health")
 async def health(request: Request) -> HTTPResponse:

@@ -1,6 +1,7 @@
 # web2py's pattern-based URL rewriting. Every other URL keeps web2py's own
 # scheme, /<application>/<controller>/<function>/<args>.
 routes_in = (
+    ("/", "/api/default/index"),
     ("/health", "/api/default/health"),
     ("/hello/$name", "/api/default/hello/$name"),
 )

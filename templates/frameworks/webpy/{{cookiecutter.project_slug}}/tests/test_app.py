@@ -21,5 +21,14 @@ def test_unknown_route_is_404() -> None:
     assert app.request("/nowhere").status.startswith("404")
 
 
+def test_index_lists_the_routes() -> None:
+    """GET / lists the routes, and each HTTP one without a parameter answers."""
+    routes = json.loads(app.request("/").data)
+    assert routes["health"] == "/health" and routes["hello"] == "/hello/{name}"
+    for key, path in routes.items():
+        if key not in ("hello", "websocket", "events"):
+            assert app.request(path).status == "200 OK", path
+
+
 def test_only_get_is_answered() -> None:
     assert app.request("/health", method="POST").status.startswith("405")

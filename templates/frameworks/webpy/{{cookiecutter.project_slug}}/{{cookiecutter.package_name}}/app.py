@@ -13,9 +13,14 @@ import web
 web.config.debug = os.environ.get("WEBPY_DEBUG", "").lower() in {"1", "true", "yes", "on"}
 
 urls = (
+    "/", "Index",
     "/health", "Health",
     "/hello/([^/]+)", "Hello",
 )
+
+
+#: What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
 
 
 def _json(data: dict[str, str]) -> str:
@@ -25,6 +30,11 @@ def _json(data: dict[str, str]) -> str:
     # response (uWSGI here) ends the body only by closing, which load testers count as errors.
     web.header("Content-Length", str(len(body.encode())))
     return body
+
+
+class Index:
+    def GET(self) -> str:
+        return _json(ROUTES)
 
 
 class Health:

@@ -26,6 +26,15 @@ def test_hello(client: TestClient) -> None:
 
 def test_unknown_route_is_404(client: TestClient) -> None:
     assert client.get("/nowhere").status_code == 404
+
+
+def test_index_lists_the_routes(client: TestClient) -> None:
+    """GET / lists the routes, and each HTTP one without a parameter answers."""
+    routes = client.get("/").json()
+    assert routes["health"] == "/health" and routes["docs"] == "/docs"
+    for key, path in routes.items():
+        if key not in ("hello", "websocket", "events"):
+            assert client.get(path).status_code == 200, path
 {%- if cookiecutter.websocket %}
 
 

@@ -20,3 +20,12 @@ def test_hello(client: TestApp) -> None:
 
 def test_unknown_route_is_404(client: TestApp) -> None:
     assert client.get("/nowhere", expect_errors=True).status_int == 404
+
+
+def test_index_lists_the_routes(client: TestApp) -> None:
+    """GET / lists the routes, and each HTTP one without a parameter answers."""
+    routes = client.get("/").json
+    assert routes["health"] == "/health" and routes["hello"] == "/hello/{name}"
+    for key, path in routes.items():
+        if key not in ("hello", "websocket", "events"):
+            assert client.get(path).status_int == 200, path

@@ -23,6 +23,14 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 {%- endif %}
 
+#: What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
+
+
+@require_safe
+{{ maybe_async }}def index(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(ROUTES)
+
 
 @require_safe
 {{ maybe_async }}def health(request: HttpRequest) -> JsonResponse:

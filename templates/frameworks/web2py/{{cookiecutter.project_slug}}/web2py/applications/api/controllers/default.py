@@ -4,6 +4,9 @@
 # routes.py maps the short URLs here.
 # ruff: noqa: F821
 
+# What GET / answers: the routes this service has, so that a first visit finds them.
+ROUTES = {% include "partials/routes.index" %}
+
 
 def _json(data):
     # No session for a JSON API; and a Content-Length, which web2py leaves out, so
@@ -12,6 +15,10 @@ def _json(data):
     body = response.json(data)
     response.headers["Content-Length"] = str(len(body.encode()))
     return body
+
+
+def index():
+    return _json(ROUTES)
 
 
 def health():

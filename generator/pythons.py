@@ -1,0 +1,37 @@
+"""Whether the Python at hand can run the project about to be written.
+
+The generator runs on Python 3.10, but a framework may need a newer one (its
+``python_requires`` in the matrix): a project written on 3.10 that uv then
+refuses to run would be a surprise, so generation says so up front.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+_CLAUSE = re.compile(r"\s*(>=|<=|==|<|>)\s*(\d+)\.(\d+)\s*")
+
+
+def satisfies(spec: str, version: tuple[int, int]) -> bool:
+    """``version`` against a requires-python made of ``>=X.Y``/``<X.Y``-style clauses."""
+    tests = {">=": tuple.__ge__, "<=": tuple.__le__, "==": tuple.__eq__, "<": tuple.__lt__, ">": tuple.__gt__}
+    for clause in spec.split(","):
+        match = _CLAUSE.fullmatch(clause)
+        if not match:
+            raise ValueError(f"unsupported requires-python clause {clause!r}")
+        op, major, minor = match.groups()
+        if not tests[op](version, (int(major), int(minor))):
+            return False
+    return True
+
+
+def warning(label: str, spec: str, version: tuple[int, int] | None = None) -> str | None:
+    """One line when this Python cannot run a ``label`` project, saying what will."""
+    major, minor = version or sys.version_info[:2]
+    if satisfies(spec, (major, minor)):
+        return None
+    return (
+        f"note: {label} projects need Python {spec} and this is Python {major}.{minor}; "
+        "uv run will look for one that fits (install one with: uv python install)"
+    )
