@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import matrix
 from .answers import Answers, check
 from .errors import UserError
-from .matrix import Capability
+from .matrix import Capability, Framework, Server
 
 
 def _verdict(given: Answers) -> str:
@@ -26,6 +26,15 @@ def _capability_lines(**entry: str) -> list[str]:
     ]
 
 
+def python_line(entry: Framework | Server) -> str:
+    """Which Pythons it runs on (``--python``) and, where it stops short, why."""
+    limit = getattr(entry, "python_limit", None)
+    return (
+        f"Python: {', '.join(entry.pythons)} (`--python`; a project starts on the newest its framework and"
+        " server both run on)" + (f"; not newer: {limit}." if limit else ".")
+    )
+
+
 def explain(name: str) -> str:
     """The text for a framework or server key; an unknown name is a UserError."""
     fw = next((f for f in matrix.FRAMEWORKS if f.key == name), None)
@@ -39,6 +48,7 @@ def explain(name: str) -> str:
             f"{fw.label} ({fw.key}): {fw.summary}.",
             f"Interface: {fw.interface.name}.",
             f"Tests use: {fw.test_client}.",
+            python_line(fw),
             "Can it serve:",
             *_capability_lines(framework=fw.key),
             "Servers that run it: " + (", ".join(c.server.key for c in pairs) or "none"),
@@ -54,6 +64,7 @@ def explain(name: str) -> str:
         "Interfaces: " + ", ".join(i.name for i in matrix.Interface if i in srv.interfaces)
         + http2.get(srv.http2_mode or "", "") + ".",
         *([f"HTTP/2 for: {', '.join(i.name for i in matrix.Interface if i in srv.http2)} apps."] if srv.http2 else []),
+        python_line(srv),
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),
         *([f"Beta upstream (offered, never a default): {', '.join(srv.beta)}."] if srv.beta else []),

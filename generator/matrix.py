@@ -51,6 +51,13 @@ WSGI_ONLY = frozenset({Interface.WSGI})
 ASGI_ONLY = frozenset({Interface.ASGI})
 BOTH = frozenset({Interface.WSGI, Interface.ASGI})
 
+#: The Pythons a project can target, oldest first: those the end-to-end tests run generated
+#: projects on here. 3.10 is left out: its security support ends in October 2026 and FastAPI
+#: has dropped it; 3.14 cannot be installed on these machines, so no test could prove it.
+PYTHONS: tuple[str, ...] = ("3.11", "3.12", "3.13")
+#: When each stops getting security fixes (PEP 664, 693, 719): shown where a Python is chosen.
+PYTHON_SUPPORT_ENDS = {"3.11": "October 2027", "3.12": "October 2028", "3.13": "October 2029"}
+
 
 @dataclass(frozen=True)
 class Framework:
@@ -71,8 +78,10 @@ class Framework:
     test_client: str
     dependencies: tuple[str, ...]
     dev_dependencies: tuple[str, ...] = ()
-    #: The project's requires-python; narrower where the framework needs it.
-    python_requires: str = ">=3.10"
+    #: The Pythons of :data:`PYTHONS` it runs on; fewer where it or a dependency cannot,
+    #: with ``python_limit`` saying why.
+    pythons: tuple[str, ...] = PYTHONS
+    python_limit: str | None = None
     #: A framework in the matrix offering a similar API on the other interface,
     #: suggested when this one cannot do what was asked.
     sibling: str | None = None
@@ -133,6 +142,8 @@ class Server:
     shutdown_seconds: int = 30
     #: What WEB_CONCURRENCY sets, for the README; None where the server runs one process.
     concurrency: str | None = "worker processes (default: one per CPU core)"
+    #: The Pythons of :data:`PYTHONS` it runs on.
+    pythons: tuple[str, ...] = PYTHONS
 
     @property
     def template(self) -> str:
@@ -196,8 +207,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
         app="{package}.wsgi:application",
         test_client="Django's test client (django.test.Client)",
-        # Django 6 needs Python 3.12; 5.2 is the LTS release that runs on 3.10 and 3.11.
-        dependencies=("django>=5.2,<6", "whitenoise>=6.8,<7"),
+        # Django 6 needs Python 3.12: on 3.11 this resolves to 5.2, the LTS release.
+        dependencies=("django>=5.2,<7", "whitenoise>=6.8,<7"),
         sibling="channels",
         shared=("django",),
     ),
@@ -247,8 +258,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("web2py-gluon>=2.26,<2.27",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
-        # gluon imports `imp`, which Python 3.12 removed.
-        python_requires=">=3.10,<3.12",
+        pythons=("3.11",),
+        python_limit="its gluon runtime imports the imp module, which Python 3.12 removed",
     ),
     Framework(
         key="fastapi",
@@ -260,8 +271,6 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="FastAPI TestClient (fastapi.testclient)",
         dependencies=("fastapi>=0.165,<1",),
         dev_dependencies=("httpx2>=2,<3",),
-        # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
-        python_requires=">=3.11",
     ),
     Framework(
         key="quart",
@@ -295,7 +304,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         summary="Django with ASGI routing, WebSocket consumers and channel layers",
         app="{package}.asgi:application",
         test_client="Django's test client and Channels' HttpCommunicator and WebsocketCommunicator",
-        dependencies=("django>=5.2,<6", "channels>=4.2,<5"),
+        # Django 6 on Python 3.12 and later, 5.2 LTS on 3.11 (see Django above).
+        dependencies=("django>=5.2,<7", "channels>=4.2,<5"),
         # channels.testing imports Daphne; async tests run on anyio's pytest plugin.
         dev_dependencies=("channels[daphne]>=4.2,<5", "anyio>=4,<5"),
         redis=("channels-redis>=4.2,<5",),
@@ -523,6 +533,16 @@ class Combination:
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
+    @property
+    def pythons(self) -> tuple[str, ...]:
+        """The Pythons both run on, oldest first."""
+        return tuple(v for v in PYTHONS if v in self.framework.pythons and v in self.server.pythons)
+
+    @property
+    def default_python(self) -> str:
+        """The newest Python both run on: a new service should start on it."""
+        return self.pythons[-1]
+
     def as_json(self) -> dict[str, object]:
         return {
             "framework": self.framework.key,
@@ -532,6 +552,8 @@ class Combination:
             "http2": self.can(Capability.HTTP2),
             "http2_mode": self.server.http2_mode if self.can(Capability.HTTP2) else None,
             "beta": sorted(self.beta),
+            "pythons": list(self.pythons),
+            "default_python": self.default_python,
         }
 
     @property

@@ -76,8 +76,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     flags += ["--websocket"] if combo["websocket"] else []
     flags += ["--http2"] if combo["http2"] else []
     project = projects.generate(tmp_path, "e2e-app", flags)
-    # What `uv run` does first: resolve for every Python the project allows.
-    projects.uv("lock", "--quiet", cwd=project)
+    assert projects.project_python(project) == combo["default_python"]
+    projects.lock(project)
 
     python = projects.install(project, tmp_path / "venv")
     tests = projects.run_own_tests(project, python)
@@ -242,3 +242,4 @@ def test_http2_over_tls_as_the_readme_says(server: tuple[dict, str], tmp_path: P
         port = tls_address.rsplit(":", 1)[1]
         check_health_over_http2(f"https://localhost:{port}/health", "--http2", "--cacert", str(ca))
         check_container_health(project, venv, tls_address, **env)
+
