@@ -33,9 +33,9 @@ def test_web2py_stays_on_311_and_says_why() -> None:
 
 
 def _generate(tmp_path: Path, *flags: str) -> Path:
-    made = run_cli("new", "--no-input", "--name", "py", "-o", tmp_path, *flags)
+    made = run_cli("new", "--no-input", "--name", "pyv", "-o", tmp_path, *flags)
     assert made.returncode == 0, made.stderr
-    return tmp_path / "py"
+    return tmp_path / "pyv"
 
 
 @pytest.mark.parametrize("version", matrix.PYTHONS)
