@@ -114,6 +114,7 @@ def _fits(combo: Combination, answers: Answers) -> bool:
         and (answers.server is None or combo.server.key == answers.server)
         and all(combo.can(cap) for cap in answers.wants())
         and all(not getattr(answers, a.key) or _applies(a, combo.framework, answers) for a in schema.features())
+        and (answers.python is None or answers.python in combo.pythons)
     )
 
 
@@ -139,6 +140,8 @@ def _alternatives(answers: Answers, key: str) -> str:
     values = dict.fromkeys(
         getattr(combo, key).key if key in ("framework", "server") else combo.interface.value for combo in pool
     )
+    if key == "python":
+        values = dict.fromkeys(v for combo in pool for v in reversed(combo.pythons))
     return ", ".join(values) or "none in the matrix"
 
 
@@ -179,6 +182,16 @@ def check(answers: Answers) -> None:
         if getattr(answers, feature.key) and fw and not feature.applies_to(fw):
             applicable = ", ".join(f.label for f in matrix.FRAMEWORKS if feature.applies_to(f))
             raise UserError(feature.not_applicable.format(framework=fw.label, applicable=applicable))
+    if answers.python is not None and answers.python not in matrix.PYTHONS:
+        raise UserError(f"Python {answers.python} is not offered; choose one of: {', '.join(matrix.PYTHONS)}")
+    for entry in (fw, srv):
+        if answers.python and entry and answers.python not in entry.pythons:
+            limit = getattr(entry, "python_limit", None)
+            raise UserError(
+                f"{entry.label} runs on Python {', '.join(entry.pythons)} only"
+                + (f": {limit}" if limit else "")
+                + f"; Pythons that fit: {_alternatives(answers, 'python')}"
+            )
     if iface is Interface.WSGI and Capability.WEBSOCKET in wants:
         raise UserError(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}; use --interface asgi")
     if answers.redis and iface is Interface.WSGI:
@@ -213,7 +226,7 @@ def overlay(recorded: Answers, flags: Answers) -> Answers:
 
     A flag naming a new framework or interface also frees the recorded server
     (and interface or framework) to be inferred again when they no longer fit;
-    a new server frees only the interface. Recorded capabilities and the
+    a new server frees only the interface; any of them frees the Python. Recorded capabilities and the
     framework otherwise stay, so a change that would lose them is an error
     that says so rather than a silent switch.
     """
@@ -226,6 +239,8 @@ def overlay(recorded: Answers, flags: Answers) -> Answers:
         freed = {"interface"} if flags.server else set()
         if flags.framework or flags.interface:
             freed |= {"interface", "server"}
+        if flags.framework or flags.interface or flags.server:
+            freed.add("python")  # the recorded Python may not fit the new pair; its newest is taken then
         if flags.interface:
             freed.add("framework")
         merged = replace(replace(recorded, **{key: None for key in freed}), **given)
@@ -373,6 +388,16 @@ def _server_question(answers: Answers) -> Question[str]:
     return Question("server", schema.BY_KEY["server"].question or "", options, missing, default)
 
 
+def _python_question(answers: Answers) -> Question[str]:
+    """Newest first, and the default: the newest Python every dependency of the pair supports."""
+    (combo,) = candidates(answers)
+    options = tuple(
+        Option(v, f"Python {v}", f"security fixes until {matrix.PYTHON_SUPPORT_ENDS[v]}")
+        for v in reversed(combo.pythons)
+    )
+    return Question("python", schema.BY_KEY["python"].question or "", options, default=combo.default_python)
+
+
 def _check_text(label: str, text: str | None) -> None:
     """Free text may hold anything a file can: not NULs, other control characters or lone surrogates."""
     if text is None:
@@ -406,6 +431,8 @@ def settle(given: Answers, asker: Asker) -> Selection:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:
         answers = replace(answers, server=asker.choose(_server_question(answers)))
+    if answers.python is None:
+        answers = replace(answers, python=asker.choose(_python_question(answers)))
     (combination,) = candidates(answers)
     for feature in schema.features():
         if getattr(answers, feature.key) is None:

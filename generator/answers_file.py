@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schema
+from . import matrix, schema
 from .answers import Answers
 from .errors import UserError
 
@@ -62,6 +62,8 @@ def load(path: Path) -> Answers:
         answer = schema.BY_KEY.get(key)
         if answer is None:
             raise UserError(f"unknown key {key!r} in the answers file {path}; known keys: {', '.join(schema.BY_KEY)}")
+        if key == "python" and isinstance(value, float):
+            value = str(value)  # YAML reads an unquoted 3.12 as a number
         choices = answer.choices()
         if value is not None and choices is not None:
             if value not in choices:
@@ -69,4 +71,11 @@ def load(path: Path) -> Answers:
         elif value is not None and not isinstance(value, answer.kind):
             raise UserError(f"{key!r} in the answers file {path} must be a {answer.kind.__name__}, not {value!r}")
         values[key] = answer.parse(value)
+    if "python" not in document and "sgi_scaffold_version" in document:
+        # Written before Python was an answer: every such project was made for Python 3.11.
+        values["python"] = "3.11"
+    if values.get("python") is not None and values["python"] not in matrix.PYTHONS:
+        raise UserError(
+            f"'python' in the answers file {path} must be one of {', '.join(matrix.PYTHONS)}, not {values['python']!r}"
+        )
     return Answers(**values)

@@ -179,9 +179,12 @@ def _new(args: argparse.Namespace) -> int:
     print(f"{verb} {where}: {framework.label} on {server.label} ({selection.combination.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
+    import shutil
+
     from .pythons import warning
 
-    if note := warning(framework.label, framework.python_requires):
+    found = shutil.which(f"python{selection.python}") is not None
+    if note := warning(framework.label, context.requires_python(selection), found=found):
         print(note)
     print(_next_steps(selection, where))
     return 0

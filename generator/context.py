@@ -11,17 +11,29 @@ import json
 import shlex
 from typing import Any
 
-from . import __version__, schema
+from . import __version__, matrix, schema
 from .answers import Selection
 from .matrix import TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Server
-from .schema import PYTHON_VERSION
 
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.9"
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
 EXTENSIONS = ["sgi_filters.SafeText"]
+#: The CycloneDX SBOM of the locked runtime dependencies that the generated CI keeps as an artifact.
+SBOM_FILE = "sbom.cdx.json"
+SBOM_COMMAND = f"uv export --format cyclonedx1.5 --locked --no-dev --quiet --output-file {SBOM_FILE}"
 #: What every generated project's tests need, whatever the framework.
 DEV_DEPENDENCIES = ("pytest>=8,<10", "ruff>=0.6,<1")
+
+
+def requires_python(selection: Selection) -> str:
+    """From the chosen Python up; capped where the pair stops short of the newest Python offered."""
+    version = selection.python
+    spec = f">={version}"
+    if version == selection.combination.pythons[-1] != matrix.PYTHONS[-1]:
+        major, minor = version.split(".")
+        spec += f",<{major}.{int(minor) + 1}"
+    return spec
 
 
 def app_target(selection: Selection) -> str:
@@ -69,7 +81,6 @@ def build(selection: Selection) -> dict[str, Any]:
         **{answer.variable: answer_value(selection, answer) for answer in schema.ANSWERS},
         "project_slug": selection.names.slug,
         "package_name": selection.names.package,
-        "python_version": PYTHON_VERSION,
         "_extensions": EXTENSIONS,
         "_sgi": {
             "version": __version__,
@@ -81,7 +92,8 @@ def build(selection: Selection) -> dict[str, Any]:
             "api_docs": fw.api_docs,
             # The /events broadcast comes with the WebSocket where the framework has one.
             "events": selection.websocket and bool(fw.redis),
-            "requires_python": fw.python_requires,
+            "requires_python": requires_python(selection),
+            "ruff_target": "py" + selection.python.replace(".", ""),
             "app": app_target(selection),
             "dependencies": [
                 *fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies,
@@ -104,5 +116,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "http2_mode": srv.http2_mode if selection.http2 else None,
             "tls_env": list(srv.tls_env) if selection.http2 and srv.tls_env else None,
             "uv_image_tag": UV_IMAGE_TAG,
+            "sbom_command": SBOM_COMMAND,
+            "sbom_file": SBOM_FILE,
         },
     }

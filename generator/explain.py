@@ -9,7 +9,7 @@ from . import matrix
 from .answers import Answers, check
 from .context import command
 from .errors import UserError
-from .matrix import Capability
+from .matrix import Capability, Framework, Server
 
 
 def _verdict(given: Answers) -> str:
@@ -46,6 +46,15 @@ def _forwarded(srv: matrix.Server) -> str:
     return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS"
 
 
+def python_line(entry: Framework | Server) -> str:
+    """Which Pythons it runs on (``--python``) and, where it stops short, why."""
+    limit = getattr(entry, "python_limit", None)
+    return (
+        f"Python: {', '.join(entry.pythons)} (`--python`; a project starts on the newest its framework and"
+        " server both run on)" + (f"; not newer: {limit}." if limit else ".")
+    )
+
+
 def explain(name: str) -> str:
     """The text for a framework or server key; an unknown name is a UserError.
 
@@ -71,6 +80,7 @@ def _framework(fw: matrix.Framework) -> str:
         f"{fw.label} ({fw.key}): {fw.summary}.",
         f"Interface: {matrix.interface_names(fw.interfaces)}.",
         f"Tests use: {fw.test_client}.",
+        python_line(fw),
         "Can it serve:",
         *_capability_lines(framework=fw.key),
         "Servers that run it: " + (", ".join(c.server.key for c in pairs) or "none"),
@@ -89,6 +99,7 @@ def _server(srv: matrix.Server) -> str:
         "Interfaces: " + ", ".join(i.name for i in matrix.Interface if i in srv.interfaces)
         + http2.get(srv.http2_mode or "", "") + ".",
         *([f"HTTP/2 for: {', '.join(i.name for i in matrix.Interface if i in srv.http2)} apps."] if srv.http2 else []),
+        python_line(srv),
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),
         *([f"Beta upstream (offered, never a default): {', '.join(srv.beta)}."] if srv.beta else []),

@@ -69,6 +69,13 @@ HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
 HTTP_H2 = frozenset({Capability.HTTP, Capability.HTTP2})
 HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2})
 
+#: The Pythons a project can target, oldest first: those the end-to-end tests run generated
+#: projects on here. 3.10 is left out: its security support ends in October 2026 and FastAPI
+#: has dropped it; 3.14 cannot be installed on these machines, so no test could prove it.
+PYTHONS: tuple[str, ...] = ("3.11", "3.12", "3.13")
+#: When each stops getting security fixes (PEP 664, 693, 719): shown where a Python is chosen.
+PYTHON_SUPPORT_ENDS = {"3.11": "October 2027", "3.12": "October 2028", "3.13": "October 2029"}
+
 
 @dataclass(frozen=True)
 class Framework:
@@ -93,8 +100,10 @@ class Framework:
     test_client: str
     dependencies: tuple[str, ...]
     dev_dependencies: tuple[str, ...] = ()
-    #: The project's requires-python; narrower where the framework needs it.
-    python_requires: str = ">=3.10"
+    #: The Pythons of :data:`PYTHONS` it runs on; fewer where it or a dependency cannot,
+    #: with ``python_limit`` saying why.
+    pythons: tuple[str, ...] = PYTHONS
+    python_limit: str | None = None
     #: A framework in the matrix offering a similar API on the other interface,
     #: suggested when this one cannot do what was asked.
     sibling: str | None = None
@@ -197,6 +206,8 @@ class Server:
     shutdown_note: str = ""
     #: Why it must not face clients directly, where slow clients can starve it (README).
     slow_clients: str = ""
+    #: The Pythons of :data:`PYTHONS` it runs on.
+    pythons: tuple[str, ...] = PYTHONS
 
     @property
     def template(self) -> str:
@@ -271,8 +282,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
         app="{package}.wsgi:application",
         test_client="Django's test client (django.test.Client)",
-        # Django 6 needs Python 3.12; 5.2 is the LTS release that runs on 3.10 and 3.11.
-        dependencies=("django>=5.2,<6", "whitenoise>=6.8,<7"),
+        # Django 6 needs Python 3.12: on 3.11 this resolves to 5.2, the LTS release.
+        dependencies=("django>=5.2,<7", "whitenoise>=6.8,<7"),
         sibling="channels",
         shared=("django",),
         quickstart="python manage.py runserver $HOST:$PORT --noreload",
@@ -335,7 +346,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dev_dependencies=WEBTEST,
         shared=("webtest",),
         # gluon imports `imp`, which Python 3.12 removed.
-        python_requires=">=3.10,<3.12",
+        pythons=("3.11",),
+        python_limit="its gluon runtime imports the imp module, which Python 3.12 removed",
         imports=("gluon",),
         # Its own server comes with the full web2py download, not with web2py-gluon: no quick start.
     ),
@@ -362,8 +374,6 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dev_dependencies=("httpx2>=2,<3",),
         shared=("testclient", "broadcast"),
         testclient="fastapi.testclient",
-        # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
-        python_requires=">=3.11",
         # FastAPI's own `fastapi run` is uvicorn underneath, from the fastapi[standard] extra.
         quickstart="uvicorn {app} --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
@@ -408,7 +418,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         summary="Django with ASGI routing, WebSocket consumers and channel layers",
         app="{package}.asgi:application",
         test_client="Django's test client and Channels' HttpCommunicator and WebsocketCommunicator",
-        dependencies=("django>=5.2,<6", "channels>=4.2,<5"),
+        # Django 6 on Python 3.12 and later, 5.2 LTS on 3.11 (see Django above).
+        dependencies=("django>=5.2,<7", "channels>=4.2,<5"),
         # channels.testing imports Daphne; async tests run on anyio's pytest plugin.
         dev_dependencies=("channels[daphne]>=4.2,<5", "anyio>=4,<5"),
         redis=("channels-redis>=4.2,<5",),
@@ -743,6 +754,16 @@ class Combination:
             *(["--websocket"] if self.can(Capability.WEBSOCKET) else []),
         ]
 
+    @property
+    def pythons(self) -> tuple[str, ...]:
+        """The Pythons both run on, oldest first."""
+        return tuple(v for v in PYTHONS if v in self.framework.pythons and v in self.server.pythons)
+
+    @property
+    def default_python(self) -> str:
+        """The newest Python both run on: a new service should start on it."""
+        return self.pythons[-1]
+
     def as_json(self) -> dict[str, object]:
         return {
             "framework": self.framework.key,
@@ -752,6 +773,8 @@ class Combination:
             "http2": self.can(Capability.HTTP2),
             "http2_mode": self.server.http2_mode if self.can(Capability.HTTP2) else None,
             "beta": sorted(self.beta),
+            "pythons": list(self.pythons),
+            "default_python": self.default_python,
         }
 
     @property

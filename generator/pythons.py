@@ -26,10 +26,10 @@ def satisfies(spec: str, version: tuple[int, int]) -> bool:
     return True
 
 
-def warning(label: str, spec: str, version: tuple[int, int] | None = None) -> str | None:
-    """One line when this Python cannot run a ``label`` project, saying what will."""
+def warning(label: str, spec: str, version: tuple[int, int] | None = None, found: bool = False) -> str | None:
+    """One line when this Python cannot run a ``label`` project and no Python that can is on PATH."""
     major, minor = version or sys.version_info[:2]
-    if satisfies(spec, (major, minor)):
+    if found or satisfies(spec, (major, minor)):
         return None
     return (
         f"note: {label} projects need Python {spec} and this is Python {major}.{minor}; "

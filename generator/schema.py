@@ -89,7 +89,7 @@ class Answer:
     @property
     def on_selection(self) -> bool:
         """Kept on Selection as given; the others become its combination and project names."""
-        return self.stage not in ("pair",) and self.key not in ("interface", "name")
+        return self.key not in ("interface", "name", "framework", "server")
 
     def applies_to(self, fw: Framework) -> bool:
         return self.applies is None or self.applies(fw)
@@ -128,6 +128,14 @@ ANSWERS: tuple[Answer, ...] = (
     Answer(
         "server", str, "pair", "server name, see 'sgi-scaffold list'",
         default="gunicorn", question="Server?", metavar="S", names=_matrix_names("SERVERS"),
+    ),
+    Answer(
+        "python", str, "pair",
+        "the Python it targets: requires-python, the Docker base image, CI and ruff follow it"
+        " (default: the newest the framework and server both run on)",
+        # What cookiecutter.json says; settle() defaults to the newest Python the chosen pair runs on.
+        default=matrix.PYTHONS[-1], question="Python?", prompt="Python version", context="python_version",
+        metavar="|".join(matrix.PYTHONS), names=lambda: matrix.PYTHONS,
     ),
     Answer(
         "redis", bool, "service",
@@ -191,10 +199,8 @@ _DERIVED = {
                      "Directory and distribution name"),
     "package_name": ("{{ cookiecutter.project_slug.replace('-', '_') }}", "Python import name"),
 }
-#: The Python of the Docker base image: the one the tests run the projects on.
-PYTHON_VERSION = "3.11"
 #: cookiecutter.json's values that are not answers (the context sets them).
-_FIXED = {"python_version": PYTHON_VERSION, "_sgi": {}}
+_FIXED: dict[str, Any] = {"_sgi": {}}
 
 
 def _json_default(answer: Answer) -> Any:
@@ -221,8 +227,8 @@ def _record_value(answer: Answer) -> str:
     variable = f"cookiecutter.{answer.variable}"
     if answer.kind is bool:
         return "{{ " + variable + " | lower }}"
-    if answer.kind is str and answer.stage == "project":
-        return "{{ " + variable + " | yaml }}"  # free text: quoted and escaped
+    if answer.kind is str and (answer.stage == "project" or answer.key == "python"):
+        return "{{ " + variable + " | yaml }}"  # free text, and a version YAML would read as a number: quoted
     return "{{ " + variable + " }}"
 
 

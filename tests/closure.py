@@ -49,14 +49,14 @@ def _uv(*args: str, stdin: str = "") -> str:
 
 def _resolve(requirements: tuple[str, ...]) -> list[str]:
     """The pinned closure (``name==version``) of one requirement set."""
-    out = _uv("pip", "compile", "-", "--universal", "--python-version", context.PYTHON_VERSION,
+    out = _uv("pip", "compile", "-", "--universal", "--python-version", matrix.PYTHONS[0],
               "--no-header", "--no-annotate", "--quiet", stdin="\n".join(requirements) + "\n")
     return [line.split(";")[0].strip() for line in out.splitlines() if "==" in line]
 
 
 def _install(pin: str, target: str) -> None:
     """One wheel, without its dependencies (they are pins of their own), on the first Python it supports."""
-    for python in (context.PYTHON_VERSION, "3.13"):
+    for python in (matrix.PYTHONS[0], "3.13"):
         try:
             _uv("pip", "install", "--quiet", "--no-deps", "--target", target, "--python-version", python, pin)
             return
@@ -88,7 +88,7 @@ def _normalise(distribution: str) -> str:
 def closure_names() -> list[str]:
     """Every distribution and import name in any variant's closure (cached)."""
     sets = requirement_sets()
-    key = hashlib.sha256(json.dumps([sets, context.PYTHON_VERSION]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([sets, matrix.PYTHONS[0]]).encode()).hexdigest()[:16]
     cached = CACHE / f"closure-{key}.json"
     if cached.is_file():
         return json.loads(cached.read_text())

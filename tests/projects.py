@@ -4,8 +4,10 @@ tests and the benchmark, so both start a server exactly as its Dockerfile does.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -38,9 +40,50 @@ def generate(out: Path, name: str, flags: Sequence[str]) -> Path:
     return out / name
 
 
+def project_python(project: Path) -> str:
+    """The Python a generated project targets, as its .sgi-scaffold.yml records it."""
+    import yaml
+
+    return str(yaml.safe_load((project / ".sgi-scaffold.yml").read_text())["python"])
+
+
+def interpreter(version: str) -> Path | None:
+    """A Python ``version`` on this machine: this one, one on PATH, or pyenv's (whose shims
+    answer only for the active version)."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        return Path(sys.executable)
+    candidates = [shutil.which(f"python{version}")]
+    candidates += sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
+    for candidate in filter(None, candidates):
+        probe = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"], check=False,
+                               capture_output=True, text=True)
+        if probe.returncode == 0 and probe.stdout.strip() == str(tuple(map(int, version.split(".")))):
+            return Path(candidate)
+    return None
+
+
+def require_interpreter(version: str) -> Path:
+    """The interpreter for ``version``, or skip the test, saying which is missing."""
+    import pytest
+
+    found = interpreter(version)
+    if found is None:
+        pytest.skip(f"Python {version} is not installed here (not on PATH, not in ~/.pyenv/versions)")
+    return found
+
+
+def lock(project: Path) -> None:
+    """What `uv run` does first: resolve for every Python the project allows.
+
+    uv wants an interpreter that satisfies requires-python even to lock, and would download one
+    where none is found (which fails offline): hand it the project's own.
+    """
+    uv("lock", "--quiet", "--python", require_interpreter(project_python(project)), cwd=project)
+
+
 def install(project: Path, venv: Path) -> Path:
-    """A fresh virtualenv with the project and its dev group; returns its python."""
-    uv("venv", "--quiet", "--python", sys.executable, venv)
+    """A fresh virtualenv on the project's Python with the project and its dev group; returns its python."""
+    uv("venv", "--quiet", "--python", require_interpreter(project_python(project)), venv)
     python = venv / "bin" / "python"
     uv("pip", "install", "--quiet", "--python", python, project, "--group", project / "pyproject.toml:dev")
     return python

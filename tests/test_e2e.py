@@ -79,8 +79,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     flags += ["--websocket"] if combo["websocket"] else []
     flags += ["--http2"] if combo["http2"] else []
     project = projects.generate(tmp_path, "e2e-app", flags)
-    # What `uv run` does first: resolve for every Python the project allows.
-    projects.uv("lock", "--quiet", cwd=project)
+    assert projects.project_python(project) == combo["default_python"]
+    projects.lock(project)
 
     python = projects.install(project, tmp_path / "venv")
     tests = projects.run_own_tests(project, python)

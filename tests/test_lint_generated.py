@@ -2,12 +2,17 @@
 
 Each variant is rendered once (with Kubernetes manifests) into one folder, then
 each tool runs once over all of them: ruff on the Python, hadolint on the
-Dockerfiles, the GitHub workflow and compose schemas bundled with
-check-jsonschema, and kubernetes-validate on the manifests.
+Dockerfiles, the GitHub workflow, Dependabot and compose schemas bundled with
+check-jsonschema, kubernetes-validate on the manifests as kustomize builds them,
+zizmor (GitHub Actions security) on the workflows and checkov (infrastructure as
+code) on the Dockerfiles and the kustomized manifests; all offline.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,9 +43,11 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return out
 
 
-def run(tool: str, *args: str | Path, cwd: Path | None = None) -> None:
-    result = subprocess.run([BIN / tool, *map(str, args)], check=False, capture_output=True, text=True, cwd=cwd)
+def run(tool: str, *args: str | Path, cwd: Path | None = None) -> str:
+    result = subprocess.run([BIN / tool, *map(str, args)], check=False, capture_output=True, text=True, cwd=cwd,
+                            env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
     assert result.returncode == 0, f"{tool} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
 
 
 def test_ruff_finds_nothing(projects: list[Path]) -> None:
@@ -57,13 +64,101 @@ def test_github_workflow_is_valid(projects: list[Path]) -> None:
         *(p / ".github" / "workflows" / "ci.yml" for p in projects))
 
 
+def test_dependabot_config_is_valid(projects: list[Path]) -> None:
+    run("check-jsonschema", "--builtin-schema", "vendor.dependabot",
+        *(p / ".github" / "dependabot.yml" for p in projects))
+
+
+def test_zizmor_finds_nothing(projects: list[Path]) -> None:
+    """GitHub Actions security (pinned actions, credentials, permissions, injection): zero findings even
+    for the pedantic persona, in the workflow and the Dependabot config of every variant."""
+    out = run("zizmor", "--offline", "--persona", "pedantic", "--no-progress", *projects)
+    assert "No findings to report" in out, out
+
+
+def test_actions_are_pinned_to_commits(projects: list[Path]) -> None:
+    """Each ``uses:`` names a full commit SHA and says its version in a comment, as Dependabot keeps it."""
+    import yaml
+
+    workflow_path = projects[0] / ".github" / "workflows" / "ci.yml"
+    lines = [line.strip() for line in workflow_path.read_text().splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+    workflow = yaml.safe_load(workflow_path.read_text())
+    assert workflow["permissions"] == {}
+    for job in workflow["jobs"].values():
+        assert job["permissions"] == {"contents": "read"}
+        checkout = next(step for step in job["steps"] if "actions/checkout@" in step.get("uses", ""))
+        assert checkout["with"]["persist-credentials"] is False
+
+
+def test_checkov_finds_nothing(projects: list[Path]) -> None:
+    """One scan of every variant's Dockerfile and kustomized manifests: no failed check, and each
+    check skipped is an exception written in the manifest, with its reason."""
+    report = json.loads(run("checkov", "--directory", projects[0].parent.parent, "--framework", "dockerfile",
+                            "kustomize", "--output", "json", "--quiet", "--compact", "--skip-download"))
+    summaries = {r["check_type"]: r["summary"] for r in (report if isinstance(report, list) else [report])}
+    print(summaries)
+    assert set(summaries) == {"dockerfile", "kustomize"}
+    assert all(s["failed"] == 0 and s["parsing_errors"] == 0 and s["passed"] > 0 for s in summaries.values())
+    assert summaries["dockerfile"]["resource_count"] == len(projects)
+    exceptions = [line.strip() for p in projects for line in (p / "k8s" / "deployment.yaml").read_text().splitlines()
+                  if line.strip().startswith("checkov.io/skip")]
+    assert all(re.fullmatch(r"checkov\.io/skip\d: CKV_\w+=.{40,}", line) for line in exceptions), exceptions
+    assert summaries["dockerfile"]["skipped"] + summaries["kustomize"]["skipped"] == len(exceptions)
+
+
+def kustomize(project: Path) -> list[dict]:
+    import yaml
+
+    return [doc for doc in yaml.safe_load_all(run("kubectl", "kustomize", project / "k8s")) if doc]
+
+
+def test_kubernetes_manifests_are_valid(projects: list[Path], tmp_path: Path) -> None:
+    """What `kubectl apply -k k8s/` would apply, as kubectl's kustomize builds it."""
+    built = []
+    for n, project in enumerate(projects):
+        built.append(tmp_path / f"{n}.yaml")
+        built[-1].write_text(run("kubectl", "kustomize", project / "k8s"))
+    run("kubernetes-validate", "--strict", "--quiet", *built)
+
+
+def test_kubernetes_namespace_is_set_in_one_place(projects: list[Path]) -> None:
+    """Only kustomization.yaml names the namespace; every object lands in it, the Deployment's
+    image carries the project's version, and its Pods get no service account token."""
+    for project in projects:
+        named = [m.name for m in (project / "k8s").glob("*.yaml") if "namespace:" in m.read_text()]
+        assert named == ["kustomization.yaml"]
+        objects = kustomize(project)
+        assert {o["kind"] for o in objects} >= {"Namespace", "Deployment", "Service", "NetworkPolicy", "HTTPRoute"}
+        for obj in objects:
+            if obj["kind"] == "Namespace":
+                assert obj["metadata"]["name"] == "lint-me"
+            else:
+                assert obj["metadata"]["namespace"] == "lint-me", obj["kind"]
+        pod = next(o for o in objects if o["kind"] == "Deployment")["spec"]["template"]["spec"]
+        assert pod["automountServiceAccountToken"] is False
+        assert pod["containers"][0]["image"] == "lint-me:0.1.0"
+
+
+def test_network_policy_admits_only_the_ingress_controller(projects: list[Path]) -> None:
+    """In: the ingress controller, on the app's port. Out: DNS, and Redis where the project uses it."""
+    for project in projects:
+        objects = kustomize(project)
+        policy = next(o for o in objects if o["kind"] == "NetworkPolicy")["spec"]
+        assert policy["policyTypes"] == ["Ingress", "Egress"]
+        (rule,) = policy["ingress"]
+        (source,) = rule["from"]
+        assert list(source) == ["namespaceSelector"]  # the Gateway's namespace: no one else
+        assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
+        redis = "REDIS_URL" in json.dumps(objects)
+        ports = sorted(p["port"] for rule in policy["egress"] for p in rule["ports"])
+        assert ports == ([53, 53, 6379] if redis else [53, 53])
+
+
 def test_compose_file_is_valid(projects: list[Path]) -> None:
     run("check-jsonschema", "--builtin-schema", "vendor.compose-spec", *(p / "compose.yaml" for p in projects))
-
-
-def test_kubernetes_manifests_are_valid(projects: list[Path]) -> None:
-    manifests = (m for p in projects for m in sorted((p / "k8s").rglob("*.yaml")) if m.name != "httproute.yaml")
-    run("kubernetes-validate", "--strict", "--quiet", *manifests)
 
 
 def test_httproute_routes_to_the_service(projects: list[Path]) -> None:

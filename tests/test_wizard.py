@@ -53,9 +53,13 @@ def pick(child: pexpect.spawn, question: answers.Question, value: str) -> None:
         choose(child, question.message, values.index(value) - values.index(question.default_option.value))
 
 
-def framework_and_server(child: pexpect.spawn, given: Answers, framework: str, server: str) -> None:
+def framework_and_server(child: pexpect.spawn, given: Answers, framework: str, server: str,
+                         python: str | None = None) -> None:
+    """Pick both, then the Python: ``python``, or the default (the newest the pair runs on)."""
     pick(child, answers._framework_question(given), framework)
     pick(child, answers._server_question(Answers(**{**vars(given), "framework": framework})), server)
+    question = answers._python_question(Answers(**{**vars(given), "framework": framework, "server": server}))
+    pick(child, question, python or question.options[0].value)
 
 
 WHAT = "What must the service do?"
@@ -131,7 +135,20 @@ def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     wizard.expect_exact("curl http://127.0.0.1:8000/health")
     assert finished(wizard) == 0
     assert "gunicorn" in (tmp_path / "plain-service" / "Dockerfile").read_text()
+    assert "FROM python:3.12-slim" in (tmp_path / "plain-service" / "Dockerfile").read_text()
     assert (tmp_path / "plain-service" / "plain_service" / "wsgi.py").is_file()
+
+
+def test_python_is_asked_only_when_more_than_one_fits(wizard: pexpect.spawn, tmp_path: Path) -> None:
+    """Flask offers 3.13 (the default), 3.12 and 3.11; web2py runs on 3.11 only, which is taken without asking."""
+    assert [o.value for o in answers._python_question(Answers(framework="flask", server="gunicorn")).options] \
+        == ["3.13", "3.12", "3.11"]
+    choose(wizard, "Sync or async?", 0)
+    choose(wizard, "What must it serve?", 0)
+    framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "web2py", "gunicorn")
+    answer_name(wizard, "old")
+    assert finished(wizard) == 0
+    assert "FROM python:3.11-slim" in (tmp_path / "old" / "Dockerfile").read_text()
 
 
 def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_path: Path) -> None:
