@@ -482,6 +482,31 @@ SERVERS: tuple[Server, ...] = (
         ),
     ),
     Server(
+        key="gunicorn-uvicorn",
+        label="Gunicorn with Uvicorn workers",
+        interfaces=ASGI_ONLY,
+        capabilities=HTTP_WS,
+        summary=(
+            "Gunicorn's process manager (restarts, graceful reloads) running Uvicorn workers (uvicorn-worker);"
+            " HTTP/1.1 and WebSocket"
+        ),
+        command="gunicorn {app}",
+        dependencies=("gunicorn>=23,<28", "uvicorn-worker>=0.3,<1", "uvicorn[standard]>=0.30,<1"),
+        # Gunicorn's own config file: its ASGI side sets the Uvicorn worker class.
+        config="gunicorn.conf.py",
+        shared=("gunicorn",),
+        program="gunicorn",
+        possessive="Gunicorn's",
+        concurrency="worker processes, each a Uvicorn event loop (default: one per CPU core)",
+        imports=("uvloop", "httptools", "watchfiles"),
+        tuned=(
+            ("gunicorn --bind $HOST:$PORT --workers {cores} --worker-class uvicorn_worker.UvicornWorker"
+             " --access-logfile - {app}"),
+            ("gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class uvicorn_worker.UvicornWorker"
+             " --access-logfile - {app}"),
+        ),
+    ),
+    Server(
         key="hypercorn",
         label="Hypercorn",
         interfaces=frozenset({Interface.ASGI}),

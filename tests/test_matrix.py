@@ -205,3 +205,9 @@ def test_a_default_framework_can_serve_all_its_interface_carries() -> None:
                                    if iface is Interface.ASGI or cap is Capability.HTTP}
     for key in (*matrix.DEFAULT_SERVERS, *(f.default_server for f in matrix.FRAMEWORKS if f.default_server)):
         matrix.server(key)
+
+
+def test_prose_says_whose_settings_right() -> None:
+    """A label ending in a plural ("... Uvicorn workers") takes a possessive of its own, not "workers's"."""
+    for srv in matrix.SERVERS:
+        assert srv.owner.endswith("'s") and not srv.owner.endswith("s's"), srv.key
