@@ -90,6 +90,8 @@ def build(selection: Selection) -> dict[str, Any]:
             "test_client": fw.test_client,
             "testclient": fw.testclient,
             "api_docs": fw.api_docs,
+            "asgi_worker": srv.asgi_worker,
+            "asgi_worker_note": srv.asgi_worker_note,
             # The /events broadcast comes with the WebSocket where the framework has one.
             "events": selection.websocket and bool(fw.redis),
             "requires_python": requires_python(selection),

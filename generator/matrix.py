@@ -166,6 +166,10 @@ class Server:
     http2_mode: str | None = None
     #: What the project also needs when HTTP/2 is on (e.g. the h2 library through an extra).
     http2_dependencies: tuple[str, ...] = ()
+    #: Gunicorn's worker class for ASGI apps, for the servers that share its config layer,
+    #: and what it is, for the config's comment.
+    asgi_worker: str = "asgi"
+    asgi_worker_note: str = "Gunicorn's own ASGI worker, beta upstream since Gunicorn 24"
     #: What upstream still calls beta, by what it concerns ("asgi", "websocket", "http2"):
     #: offered, marked as such wherever it is offered, and proved by the same end-to-end test.
     beta: tuple[str, ...] = ()
@@ -381,6 +385,37 @@ FRAMEWORKS: tuple[Framework, ...] = (
         api_docs="/docs",
     ),
     Framework(
+        key="starlette",
+        label="Starlette",
+        interfaces=ASGI_ONLY,
+        capabilities=HTTP_WS_H2,
+        summary="the lightweight ASGI toolkit FastAPI is built on: routes, requests, responses, WebSocket",
+        app="{package}.main:app",
+        test_client="Starlette's TestClient (starlette.testclient)",
+        dependencies=("starlette>=1,<2",),
+        # Starlette's TestClient runs on httpx2 (or httpx).
+        dev_dependencies=("httpx2>=2,<3",),
+        shared=("testclient",),
+        testclient="starlette.testclient",
+        quickstart="uvicorn {app} --host $HOST --port $PORT",
+        quickstart_needs=("uvicorn",),
+    ),
+    Framework(
+        key="litestar",
+        label="Litestar",
+        interfaces=ASGI_ONLY,
+        capabilities=HTTP_WS_H2,
+        summary="typed async APIs on msgspec, with dependency injection and OpenAPI docs built in",
+        app="{package}.main:app",
+        test_client="Litestar's TestClient (litestar.testing)",
+        dependencies=("litestar>=2.15,<3",),
+        shared=("testclient",),
+        testclient="litestar.testing",
+        # `litestar run` is uvicorn underneath, from the litestar[standard] extra.
+        quickstart="litestar --app {app} run --host $HOST --port $PORT",
+        quickstart_needs=("uvicorn",),
+    ),
+    Framework(
         key="quart",
         label="Quart",
         interfaces=ASGI_ONLY,
@@ -558,6 +593,35 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("uvicorn[standard]>=0.32,<1",),
         forwarded=frozenset({"for", "proto"}),
         shutdown_note="WebSocket clients get close code 1012 (service restart) at once.",
+    ),
+    Server(
+        key="gunicorn-uvicorn",
+        label="Gunicorn with Uvicorn workers",
+        interfaces=ASGI_ONLY,
+        capabilities=HTTP_WS,
+        summary=(
+            "Gunicorn's process manager (restarts, graceful reloads) running Uvicorn workers (uvicorn-worker);"
+            " HTTP/1.1 and WebSocket"
+        ),
+        command="gunicorn {app}",
+        dependencies=("gunicorn>=26.2,<28", "uvicorn-worker>=0.3,<1", "uvicorn[standard]>=0.32,<1"),
+        asgi_worker="uvicorn_worker.UvicornWorker",
+        asgi_worker_note="a Uvicorn worker, from uvicorn-worker",
+        # Uvicorn's worker takes both headers from the addresses in Gunicorn's forwarded_allow_ips.
+        forwarded=frozenset({"for", "proto"}),
+        # Gunicorn's own config file: its ASGI side sets the Uvicorn worker class.
+        config="gunicorn.conf.py",
+        shared=("gunicorn",),
+        program="gunicorn",
+        possessive="Gunicorn's",
+        concurrency="worker processes, each a Uvicorn event loop (default: one per CPU of the container's limit)",
+        imports=("uvloop", "httptools", "watchfiles"),
+        tuned=(
+            ("gunicorn --bind $HOST:$PORT --workers {cores} --worker-class uvicorn_worker.UvicornWorker"
+             " --access-logfile - {app}"),
+            ("gunicorn --bind $HOST:$PORT --workers $(({cores} * 2 + 1)) --worker-class uvicorn_worker.UvicornWorker"
+             " --access-logfile - {app}"),
+        ),
     ),
     Server(
         key="hypercorn",

@@ -223,3 +223,13 @@ def test_a_default_framework_can_serve_all_its_interface_carries() -> None:
                                    if iface is Interface.ASGI or cap is Capability.HTTP}
     for key in (*matrix.DEFAULT_SERVERS, *(f.default_server for f in matrix.FRAMEWORKS if f.default_server)):
         matrix.server(key)
+
+
+def test_prose_says_whose_settings_right() -> None:
+    """The README says "the rest of X's settings" of a config file: X is one name ("Gunicorn's"),
+    never a phrase such as "Gunicorn with Uvicorn workers's"."""
+    import re
+
+    for srv in matrix.SERVERS:
+        if srv.config:
+            assert re.fullmatch(r"[\w.-]+'s", srv.owner), srv.key

@@ -11,11 +11,11 @@ import cpu_limit
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 {%- if asgi %}
-# Gunicorn's rule of thumb, (2 x CPUs) + 1 workers, counting the CPUs of the container's
-# limit (cpu_limit.py), not the host's cores. Gunicorn's own ASGI worker runs the app on
-# an event loop in each (beta upstream since Gunicorn 24).
-workers = int(os.environ.get("WEB_CONCURRENCY", cpu_limit.cpus() * 2 + 1))
-worker_class = "asgi"
+# Each worker runs the app on an event loop serving many connections at once
+# ({{ cookiecutter._sgi.asgi_worker_note }}), so one per CPU of the container's limit
+# (cpu_limit.py, not the host's cores) keeps every CPU busy.
+workers = int(os.environ.get("WEB_CONCURRENCY", cpu_limit.cpus()))
+worker_class = "{{ cookiecutter._sgi.asgi_worker }}"
 {%- else %}
 # Gunicorn's rule of thumb, (2 x CPUs) + 1 workers, each with a few threads, counting
 # the CPUs of the container's limit (cpu_limit.py), not the host's cores. The threaded

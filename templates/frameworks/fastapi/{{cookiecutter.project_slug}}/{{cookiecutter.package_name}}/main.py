@@ -52,33 +52,10 @@ async def hello(name: str) -> dict[str, str]:
 {%- if cookiecutter.websocket %}
 
 
-#: Sites besides this one whose pages may open /ws and /events, e.g. "https://app.example.com".
-ALLOWED_ORIGINS = {o.strip() for o in os.environ.get("WEBSOCKET_ALLOWED_ORIGINS", "").split(",") if o.strip()}
+{% include "partials/websocket_echo.py" %}
 
 
-def same_site(websocket: WebSocket) -> bool:
-    """Browsers send cookies with WebSocket handshakes from any site, so a page elsewhere could
-    talk to a WebSocket as the user: a handshake whose Origin is another site is refused.
-    Clients that are not browsers send no Origin and are let in."""
-    origin = websocket.headers.get("origin")
-    return not origin or origin in ALLOWED_ORIGINS or urlsplit(origin).netloc == websocket.headers.get("host")
-
-
-@app.websocket("/ws")
-async def echo(websocket: WebSocket) -> None:
-    """Send every text or binary message back until the client closes."""
-    if not same_site(websocket):
-        await websocket.close()  # before accept(): the server answers the handshake with 403
-        return
-    await websocket.accept()
-    while True:
-        message = await websocket.receive()
-        if message["type"] == "websocket.disconnect":
-            break
-        if message.get("text") is not None:
-            await websocket.send_text(message["text"])
-        else:
-            await websocket.send_bytes(message["bytes"])
+app.add_api_websocket_route("/ws", echo)
 
 
 class Event(BaseModel):
