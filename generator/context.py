@@ -17,7 +17,7 @@ from .answers import Selection
 #: The Python of the Docker base image: the one the tests run the projects on.
 PYTHON_VERSION = "3.11"
 #: The uv image the generated Dockerfile copies its installer from.
-UV_IMAGE_TAG = "0.9"
+UV_IMAGE_TAG = "0.13"
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
 EXTENSIONS = ["sgi_filters.SafeText"]
 #: What every generated project's tests need, whatever the framework.

@@ -19,3 +19,6 @@ accesslog = "-"
 errorlog = "-"
 # On SIGTERM, give in-flight requests this long to finish.
 graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}
+# No control socket for gunicornc: it would go to $HOME/.gunicorn, and the image's user has no
+# home (nor a writable root filesystem under Kubernetes), so Gunicorn 25+ logs an error at start.
+control_socket_disable = True
