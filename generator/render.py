@@ -77,7 +77,7 @@ def compose(combination: Combination, context: dict[str, Any], dest: Path) -> Pa
             if target.exists():
                 raise Fault(f"template layers overlap: {rel} is in {layer} and an earlier layer")
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target)
+            shutil.copy(src, target)  # keeps the executable bit (resolver.envsh)
     questions = json.loads((stack[0] / "cookiecutter.json").read_text(encoding="utf-8"))
     questions.update({key: value for key, value in context.items() if key not in _DERIVED})
     (dest / "cookiecutter.json").write_text(json.dumps(questions, indent=2) + "\n", encoding="utf-8")
