@@ -34,6 +34,7 @@ def start_command(selection: Selection) -> str:
         app=shlex.quote(app_target(selection)),
         interface=selection.framework.interface.value,
         shutdown=selection.server.shutdown_seconds,
+        wsgi_options=selection.server.wsgi_options if selection.framework.interface.value == "wsgi" else "",
     )
 
 

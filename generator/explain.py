@@ -56,7 +56,8 @@ def explain(name: str) -> str:
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),
         "Started as: " + srv.command.format(app="<package>.<module>:app", interface="<interface>",
-                                            shutdown=srv.shutdown_seconds),
+                                            shutdown=srv.shutdown_seconds,
+                                            wsgi_options=f" [WSGI:{srv.wsgi_options}]" if srv.wsgi_options else ""),
         "Can it serve:",
         *_capability_lines(server=srv.key),
         "Frameworks it runs: " + (", ".join(c.framework.key for c in pairs) or "none"),

@@ -20,7 +20,7 @@ from pathlib import Path
 #: How long uv may take before the lock is given up (a cold cache resolves in a few seconds).
 TIMEOUT = 120
 #: uv's words for a failure to reach the index, as opposed to a resolution that has no answer.
-_OFFLINE = ("failed to fetch", "error sending request", "dns error", "connect", "timed out", "network")
+_OFFLINE = ("request failed", "failed to fetch", "error sending request", "dns error", "connect", "timed out", "network")
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ class Server:
     """A server, and how the generated project starts it.
 
     ``command`` is the start command with ``{app}`` for the framework's import
-    target, ``{interface}`` for "wsgi" or "asgi" and ``{shutdown}`` for
-    ``shutdown_seconds``. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
+    target, ``{interface}`` for "wsgi" or "asgi", ``{shutdown}`` for
+    ``shutdown_seconds`` and ``{wsgi_options}`` for ``wsgi_options`` (empty for an ASGI app). Where it reads ``$HOST`` or ``$PORT`` itself it is run through
     ``sh -c``; a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
@@ -114,6 +114,8 @@ class Server:
     #: How long it lets requests in flight finish after SIGTERM: its config and
     #: start command say so, and compose and Kubernetes wait a little longer.
     shutdown_seconds: int = 30
+    #: Extra start options for WSGI apps only, where ``{wsgi_options}`` stands in ``command``.
+    wsgi_options: str = ""
     #: What WEB_CONCURRENCY sets, for the README; None where the server runs one process.
     concurrency: str | None = "worker processes (default: one per CPU core)"
 
@@ -351,11 +353,14 @@ SERVERS: tuple[Server, ...] = (
         capabilities=HTTP_WS_H2,
         summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1, HTTP/2 (cleartext) and WebSocket",
         command=(
-            "granian --interface {interface} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
+            "granian --interface {interface}{wsgi_options} --host ${{HOST:-0.0.0.0}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(nproc)}} --loop uvloop --http auto --access-log"
             " --workers-kill-timeout {shutdown} {app}"
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
+        # Granian's WSGI default, a Python thread per two requests it admits (256), warns at every
+        # start that it is far more than the cores; 2 x cores + 1 is the most it accepts quietly.
+        wsgi_options=" --blocking-threads $(( $(nproc) * 2 + 1 ))",
         http2_mode="h2c",
         # Granian reads every option from GRANIAN_* variables too.
         tls_env=("GRANIAN_SSL_CERTIFICATE", "GRANIAN_SSL_KEYFILE"),

@@ -93,3 +93,26 @@ def test_image_runs_as_the_deployment_says(combo: dict, tmp_path: Path) -> None:
         engine.record(row)
         engine.podman("rm", "--force", running.cid, check=False)
         engine.podman("rmi", "--force", built.tag, check=False)
+
+
+@pytest.mark.xdist_group("image-lock")
+def test_image_build_refuses_a_stale_lock_and_resolves_without_one(tmp_path: Path) -> None:
+    """A range changed without `uv lock`: the build stops with uv's message. With --no-lock: it resolves."""
+    stale = projects.generate(tmp_path / "stale", "locked", ["--framework", "flask", "--server", "gunicorn"])
+    pyproject = stale / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"flask>=3.1,<4"', '"flask>=3.0,<4"'))
+    refused = engine.podman("build", "--format", "docker", "--tag", "localhost/sgi-e2e/stale:test", stale,
+                            check=False, timeout=600)
+    assert refused.returncode != 0
+    assert "The lockfile at `uv.lock` needs to be updated, but `--locked` was provided" in refused.stderr + refused.stdout
+
+    unlocked = projects.generate(tmp_path / "unlocked", "unlocked",
+                                 ["--framework", "flask", "--server", "gunicorn", "--no-lock"])
+    assert not (unlocked / "uv.lock").exists()
+    built = engine.build(unlocked, "localhost/sgi-e2e/unlocked:test")
+    running = engine.run(built.tag, ["--read-only"], "sgi-e2e-unlocked")
+    try:
+        engine.wait_healthy(running)
+    finally:
+        engine.podman("rm", "--force", running.cid, check=False)
+        engine.podman("rmi", "--force", built.tag, check=False)
