@@ -20,7 +20,8 @@ from pathlib import Path
 #: How long uv may take before the lock is given up (a cold cache resolves in a few seconds).
 TIMEOUT = 120
 #: uv's words for a failure to reach the index, as opposed to a resolution that has no answer.
-_OFFLINE = ("request failed", "failed to fetch", "error sending request", "dns error", "connect", "timed out", "network")
+_OFFLINE = ("request failed", "failed to fetch", "error sending request", "dns error", "connect", "timed out",
+            "network")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def lock(project: Path) -> Locked:
 def _first_error(stderr: str) -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     for line in lines:
-        if line.startswith("error:") or line.startswith("×"):
+        if line.startswith(("error:", "×")):
             return line.removeprefix("error:").removeprefix("×").strip()
     return lines[-1] if lines else "no message"
 

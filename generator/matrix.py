@@ -89,7 +89,8 @@ class Server:
 
     ``command`` is the start command with ``{app}`` for the framework's import
     target, ``{interface}`` for "wsgi" or "asgi", ``{shutdown}`` for
-    ``shutdown_seconds`` and ``{wsgi_options}`` for ``wsgi_options`` (empty for an ASGI app). Where it reads ``$HOST`` or ``$PORT`` itself it is run through
+    ``shutdown_seconds`` and ``{wsgi_options}`` for ``wsgi_options`` (empty for an ASGI app).
+    Where it reads ``$HOST`` or ``$PORT`` itself it is run through
     ``sh -c``; a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.

@@ -56,7 +56,8 @@ def compose(project: Path, port: int, *args: str, check: bool = True) -> subproc
     done = subprocess.run([sys.executable, "-m", "podman_compose", "-f", "compose.yaml", *args], cwd=project,
                           env={**engine.ENV, "PORT": str(port)}, capture_output=True,
                           text=True, timeout=300, check=False, stdin=subprocess.DEVNULL)
-    assert done.returncode == 0 or not check, f"podman-compose {' '.join(args)}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0 or not check, (
+        f"podman-compose {' '.join(args)}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done
 
 
@@ -72,8 +73,8 @@ def hits(names: list[str], marker: str) -> dict[str, int]:
 
 
 @pytest.fixture(params=list(REPRESENTATIVE), ids=list(REPRESENTATIVE))
-def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, str, int]]:
-    """The project's compose stack, up with REPLICAS web replicas; yields (key, project, proxy URL, port)."""
+def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
+    """The project's compose stack, up with REPLICAS web replicas; yields (key, project, proxy URL)."""
     key = request.param
     port = projects.free_port()
     project = projects.generate(tmp_path, f"compose-{key.split('-')[0]}", REPRESENTATIVE[key])
@@ -96,7 +97,7 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
                 pass
             assert time.monotonic() < deadline, "the proxy did not answer /health within 60 s"
             time.sleep(0.3)
-        yield key, project, url, port
+        yield key, project, url
     finally:
         compose(project, port, "down", "--timeout", "5", check=False)
         left = engine.podman("ps", "--all", "--quiet", "--filter", f"label=com.docker.compose.project={slug}",
@@ -108,8 +109,8 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
 
 
 @pytest.mark.xdist_group("compose")
-def test_compose_scales_out_and_in(stack: tuple[str, Path, str, int]) -> None:
-    key, project, url, port = stack
+def test_compose_scales_out_and_in(stack: tuple[str, Path, str]) -> None:
+    key, project, url = stack
     names = replicas(project.name)
     assert len(names) == REPLICAS, names
 
