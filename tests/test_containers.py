@@ -70,6 +70,12 @@ def test_image_runs_as_the_deployment_says(combo: dict, tmp_path: Path) -> None:
     try:
         row["healthy_s"] = round(engine.wait_healthy(running), 2)
         assert httpx.get(f"http://{ip}:8000/hello/World", timeout=5).json() == {"message": "Hello, World!"}
+        # uv stayed in the build stage; the dependencies and the code were compiled there.
+        inside = engine.podman("exec", running.cid, "sh", "-c", "command -v uv uvx", check=False)
+        assert inside.returncode != 0, f"uv is in the runtime image: {inside.stdout}"
+        engine.podman("exec", running.cid, "sh", "-c",
+                      "ls /app/k8s_app/__pycache__/*.pyc /app/.venv/lib/python3*/site-packages/*/__pycache__/*.pyc"
+                      " >/dev/null")
         check = engine.podman("healthcheck", "run", running.cid, check=False)
         assert check.returncode == 0, f"HEALTHCHECK failed: {check.stdout}{check.stderr}"
         claims = []
