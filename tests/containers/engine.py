@@ -184,4 +184,8 @@ def record(row: dict) -> None:
 def complaints(log: str) -> list[str]:
     """Log lines that report a problem: errors, warnings, tracebacks."""
     words = ("error", "warning", "warn", "traceback", "critical", "exception", "deprecat")
-    return [line for line in log.splitlines() if any(word in line.lower() for word in words)]
+    # What a server logs at level INFO it does not report as a problem (Granian: "[INFO] ASGI
+    # transport error" when a WebSocket client closes first).
+    informational = ("[INFO]", "INFO:", "INFO ")
+    return [line for line in log.splitlines()
+            if any(word in line.lower() for word in words) and not line.lstrip().startswith(informational)]
