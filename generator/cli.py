@@ -64,6 +64,8 @@ def _parser() -> _Parser:
     new.add_argument("-o", "--output-dir", default=".", type=Path, help="where the project folder goes (default: .)")
     new.add_argument("--force", action="store_true", help="write into an existing, non-empty project folder")
     new.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
+    new.add_argument("--no-lock", dest="lock", action="store_false",
+                     help="write no uv.lock (offline); the image then resolves the version ranges when built")
     new.set_defaults(handler=_new)
 
     listing = commands.add_parser("list", help="print which frameworks fit which servers")
@@ -174,6 +176,12 @@ def _new(args: argparse.Namespace) -> int:
         return 0
     written = write.generate(selection.combination, context.build(selection), args.output_dir, force=args.force)
     where = written.path
+    if args.lock:
+        from .lock import lock
+
+        locked = lock(where)
+        if locked.note:
+            print(locked.note, file=sys.stderr)
     framework, server = selection.framework, selection.server
     verb = "Updated" if written.updated else "Created"
     print(f"{verb} {where}: {framework.label} on {server.label} ({selection.combination.interface.name})")

@@ -16,7 +16,7 @@ from .answers import Selection
 from .matrix import TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Server
 
 #: The uv image the generated Dockerfile copies its installer from.
-UV_IMAGE_TAG = "0.9"
+UV_IMAGE_TAG = "0.13"
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
 EXTENSIONS = ["sgi_filters.SafeText"]
 #: The CycloneDX SBOM of the locked runtime dependencies that the generated CI keeps as an artifact.
@@ -43,7 +43,8 @@ def app_target(selection: Selection) -> str:
 def command(server: Server, app: str, interface: str) -> str:
     """``server``'s start command for the import target ``app``, as a shell would read it."""
     return server.command.format(app=app, interface=interface, shutdown=server.shutdown_seconds,
-                                 trusted=TRUSTED_PROXIES, ws_max=WEBSOCKET_MAX_SIZE)
+                                 trusted=TRUSTED_PROXIES, ws_max=WEBSOCKET_MAX_SIZE,
+                                 wsgi_options=server.wsgi_options if interface == "wsgi" else "")
 
 
 def start_command(selection: Selection) -> str:

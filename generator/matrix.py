@@ -141,8 +141,9 @@ class Server:
 
     ``command`` is the start command with ``{app}`` for the framework's import
     target, ``{interface}`` for "wsgi" or "asgi", ``{shutdown}`` for
-    ``shutdown_seconds``, ``{trusted}`` for FORWARDED_ALLOW_IPS's default and
-    ``{ws_max}`` for WEBSOCKET_MAX_SIZE's. Where it reads ``$HOST`` or ``$PORT`` itself it is run through
+    ``shutdown_seconds``, ``{trusted}`` for FORWARDED_ALLOW_IPS's default,
+    ``{ws_max}`` for WEBSOCKET_MAX_SIZE's and ``{wsgi_options}`` for ``wsgi_options``
+    (empty for an ASGI app). Where it reads ``$HOST`` or ``$PORT`` itself it is run through
     ``sh -c``; a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
@@ -212,6 +213,8 @@ class Server:
     slow_clients: str = ""
     #: The Pythons of :data:`PYTHONS` it runs on.
     pythons: tuple[str, ...] = PYTHONS
+    #: Extra start options for WSGI apps only, where ``{wsgi_options}`` stands in ``command``.
+    wsgi_options: str = ""
 
     @property
     def template(self) -> str:
@@ -656,7 +659,7 @@ SERVERS: tuple[Server, ...] = (
         capabilities=HTTP_WS,
         summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1 and HTTP/2 (cleartext) for both, WebSocket for ASGI",
         command=(
-            "granian --interface {interface} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
+            "granian --interface {interface}{wsgi_options} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto --access-log"
             " --workers-kill-timeout {shutdown} --respawn-failed-workers"
             " --http1-buffer-size 65536 --http2-max-headers-size 65536"
@@ -665,6 +668,9 @@ SERVERS: tuple[Server, ...] = (
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
         http2=BOTH,
+        # Granian's WSGI default, a Python thread per two requests it admits (256), warns at every
+        # start that it is far more than the cores; 2 x cores + 1 is the most it accepts quietly.
+        wsgi_options=" --blocking-threads $(( $(python3 cpu_limit.py) * 2 + 1 ))",
         http2_mode="h2c",
         # Granian has no WebSocket message size setting (16 MiB, and one byte more drops the connection);
         # HTTP/1 headers take at most its 64 KiB buffer, HTTP/2 header lists 64 KiB; HTTP/2 connections

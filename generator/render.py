@@ -101,7 +101,8 @@ def compose(combination: Combination, context: dict[str, Any]) -> Tree:
                 continue
             if rel in template:
                 raise Fault(f"template layers overlap: {rel} is in {layer} and an earlier layer")
-            template[rel] = File(src.read_bytes(), mode)
+            # The executable bit is kept (deploy/nginx/resolver.envsh).
+            template[rel] = File(src.read_bytes(), mode | (src.stat().st_mode & 0o111))
     questions = json.loads((stack[0] / "cookiecutter.json").read_text(encoding="utf-8"))
     questions.update({key: value for key, value in context.items() if key not in _DERIVED})
     template["cookiecutter.json"] = File((json.dumps(questions, indent=2) + "\n").encode("utf-8"), mode)

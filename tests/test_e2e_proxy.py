@@ -27,7 +27,7 @@ pytestmark = [
 
 def nginx_config(project: Path, work: Path, upstream: str, port: int) -> Path:
     template = (project / "deploy" / "nginx" / "default.conf.template").read_text()
-    site = template.replace("${UPSTREAM}", upstream).replace("${RESOLVER}", "127.0.0.1")
+    site = template.replace("${UPSTREAM}", upstream).replace("${NGINX_RESOLVER}", "127.0.0.1")
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     (work / "default.conf").write_text(site)
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")

@@ -1,9 +1,14 @@
 """The Pyramid application: ``main`` builds it; servers load ``{{ cookiecutter.package_name }}.wsgi:app``."""
 
+import warnings
 from typing import Any
 
-from pyramid.config import Configurator
-from pyramid.router import Router
+# Pyramid 2.0 imports setuptools' pkg_resources, which then warns at every start that it is
+# deprecated; nothing here uses it, so the warning is only noise in the server's log.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+
+from pyramid.config import Configurator  # noqa: E402
+from pyramid.router import Router  # noqa: E402
 
 
 def main(global_config: dict[str, Any], **settings: Any) -> Router:
