@@ -179,7 +179,7 @@ def _new(args: argparse.Namespace) -> int:
     if args.lock:
         from .lock import lock
 
-        locked = lock(where)
+        locked = lock(where, selection.python)
         if locked.note:
             print(locked.note, file=sys.stderr)
     framework, server = selection.framework, selection.server
@@ -187,11 +187,9 @@ def _new(args: argparse.Namespace) -> int:
     print(f"{verb} {where}: {framework.label} on {server.label} ({selection.combination.interface.name})")
     for rel in written.overwritten:
         print(f"  overwrote {rel}")
-    import shutil
+    from .pythons import interpreter, warning
 
-    from .pythons import warning
-
-    found = shutil.which(f"python{selection.python}") is not None
+    found = interpreter(selection.python) is not None
     if note := warning(framework.label, context.requires_python(selection), found=found):
         print(note)
     print(_next_steps(selection, where))

@@ -40,14 +40,22 @@ def _uv() -> str:
     return find_uv_bin()
 
 
-def lock(project: Path) -> Locked:
-    """Write ``project/uv.lock``; on failure leave none and say why in one line."""
+def lock(project: Path, python: str) -> Locked:
+    """Write ``project/uv.lock``; on failure leave none and say why in one line.
+
+    uv wants an interpreter that fits requires-python even to lock, and downloads one where it
+    finds none: a ``python`` of that version on this machine spares the download.
+    """
+    from .pythons import interpreter
+
     started = time.monotonic()
+    found = interpreter(python)
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")}
     env.setdefault("UV_HTTP_TIMEOUT", "15")
     try:
         done = subprocess.run(
-            [_uv(), "lock", "--quiet", "--no-progress"], cwd=project, env=env, stdin=subprocess.DEVNULL,
+            [_uv(), "lock", "--quiet", "--no-progress", *(["--python", str(found)] if found else [])],
+            cwd=project, env=env, stdin=subprocess.DEVNULL,
             capture_output=True, text=True, timeout=TIMEOUT, check=False,
         )
         error = "" if done.returncode == 0 else _first_error(done.stderr)

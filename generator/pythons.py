@@ -7,8 +7,13 @@ refuses to run would be a surprise, so generation says so up front.
 
 from __future__ import annotations
 
+import glob
+import os
 import re
+import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 _CLAUSE = re.compile(r"\s*(>=|<=|==|<|>)\s*(\d+)\.(\d+)\s*")
 
@@ -35,3 +40,18 @@ def warning(label: str, spec: str, version: tuple[int, int] | None = None, found
         f"note: {label} projects need Python {spec} and this is Python {major}.{minor}; "
         "uv run will look for one that fits (install one with: uv python install)"
     )
+
+
+def interpreter(version: str) -> Path | None:
+    """A Python ``version`` on this machine: this one, one on PATH, or pyenv's (whose shims
+    answer only for the active version), for uv to lock and install with instead of downloading one."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        return Path(sys.executable)
+    candidates = [shutil.which(f"python{version}")]
+    candidates += sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
+    for candidate in filter(None, candidates):
+        probe = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"], check=False,
+                               capture_output=True, text=True)
+        if probe.returncode == 0 and probe.stdout.strip() == str(tuple(map(int, version.split(".")))):
+            return Path(candidate)
+    return None

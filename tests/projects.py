@@ -4,10 +4,8 @@ tests and the benchmark, so both start a server exactly as its Dockerfile does.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -47,19 +45,7 @@ def project_python(project: Path) -> str:
     return str(yaml.safe_load((project / ".sgi-scaffold.yml").read_text())["python"])
 
 
-def interpreter(version: str) -> Path | None:
-    """A Python ``version`` on this machine: this one, one on PATH, or pyenv's (whose shims
-    answer only for the active version)."""
-    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
-        return Path(sys.executable)
-    candidates = [shutil.which(f"python{version}")]
-    candidates += sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
-    for candidate in filter(None, candidates):
-        probe = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"], check=False,
-                               capture_output=True, text=True)
-        if probe.returncode == 0 and probe.stdout.strip() == str(tuple(map(int, version.split(".")))):
-            return Path(candidate)
-    return None
+from generator.pythons import interpreter  # noqa: E402  (the generator's own search, shared)
 
 
 def require_interpreter(version: str) -> Path:
