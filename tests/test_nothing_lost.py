@@ -156,7 +156,7 @@ def test_signal_during_new_leaves_nothing(tmp_path: Path, signum: int) -> None:
 
 def test_two_runs_at_once_do_not_mix(tmp_path: Path) -> None:
     runs = [
-        subprocess.Popen([PY, "-m", "tests.inject", "slowish", "--", "new", "--no-input", "--framework", fw,
+        subprocess.Popen([PY, "-m", "tests.inject", "slowish", "--", "new", "--no-input", "--no-lock", "--framework", fw,
                           "-o", tmp_path / "out"], cwd=REPO, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for fw in ("flask", "django")
@@ -333,7 +333,7 @@ def test_names_that_do_not_travel(tmp_path: Path, name: str, message: str) -> No
 # 9. Without a terminal, a question with one possible answer is no question.
 
 def test_only_answer_is_taken_without_a_terminal(tmp_path: Path) -> None:
-    result = cli("new", "--framework", "flask", "--server", "gunicorn", "--no-websocket", "--no-http2",
+    result = cli("new", "--no-lock", "--framework", "flask", "--server", "gunicorn", "--no-websocket", "--no-http2",
                  "--python", "3.13", "--no-kubernetes", "--name", "x", "-o", tmp_path / "asked")
     assert result.returncode == 0, result.stderr
     reference = generated(tmp_path / "reference", "--framework", "flask", name="x")
