@@ -156,8 +156,8 @@ def test_signal_during_new_leaves_nothing(tmp_path: Path, signum: int) -> None:
 
 def test_two_runs_at_once_do_not_mix(tmp_path: Path) -> None:
     runs = [
-        subprocess.Popen([PY, "-m", "tests.inject", "slowish", "--", "new", "--no-input", "--no-lock", "--framework", fw,
-                          "-o", tmp_path / "out"], cwd=REPO, stdin=subprocess.DEVNULL,
+        subprocess.Popen([PY, "-m", "tests.inject", "slowish", "--", "new", "--no-input", "--no-lock",
+                          "--framework", fw, "-o", tmp_path / "out"], cwd=REPO, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for fw in ("flask", "django")
     ]
