@@ -115,8 +115,10 @@ class Framework:
     #: files several frameworks have in common (e.g. tests through WebTest, or through
     #: a Starlette-style TestClient: ``testclient``).
     shared: tuple[str, ...] = ()
-    #: The module its Starlette-style ``TestClient`` is imported from, for the ``testclient`` layer.
+    #: The module its Starlette-style ``TestClient`` is imported from, for the ``testclient`` layer,
+    #: and the one whose ``WebSocketDisconnect`` that client raises for a refused handshake.
     testclient: str | None = None
+    testclient_disconnect: str = "starlette.websockets"
     #: The server picked for it when none is given, where it fits what was asked;
     #: otherwise the first of DEFAULT_SERVERS that fits.
     default_server: str | None = None
@@ -414,6 +416,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("litestar>=2.15,<3",),
         shared=("testclient",),
         testclient="litestar.testing",
+        testclient_disconnect="litestar.exceptions",
         # `litestar run` is uvicorn underneath, from the litestar[standard] extra.
         quickstart="litestar --app {app} run --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),

@@ -142,7 +142,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     archive = _downloaded(chrome.downloads, "chat-room.zip")
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(tmp_path / "unzipped")
-    made = run_cli("new", "--no-input", "--framework", "quart", "--server", "hypercorn", "--websocket",
+    made = run_cli("new", "--no-input", "--no-lock", "--framework", "quart", "--server", "hypercorn", "--websocket",
                    "--no-http2", "--name", "Chat Room", "-o", tmp_path / "cli")
     assert made.returncode == 0, made.stderr
     assert {k: v[0] for k, v in disk_tree(tmp_path / "unzipped" / "chat-room").items()} == {

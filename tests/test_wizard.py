@@ -13,7 +13,7 @@ import pexpect
 import pyte
 import pytest
 
-from generator import answers
+from generator import answers, matrix
 from generator.answers import Answers
 from generator.matrix import Interface
 
@@ -66,6 +66,7 @@ WHAT = "What must the service do?"
 SYNC_OR_ASYNC = "Sync or async code?"
 #: The first question's options, in order (plain HTTP, WebSocket, HTTP/2, both).
 HTTP, WS, H2, WS_H2 = range(4)
+REDIS = "Broadcast /events through Redis?"
 
 
 def answer_name(child: pexpect.spawn, name: str | None, kubernetes: bool = False) -> None:
@@ -112,8 +113,9 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     choose(wizard, SYNC_OR_ASYNC, 2)  # Sync, Async, then "back"
     choose(wizard, WHAT, WS)  # asked again: now a WebSocket
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
-    choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the server again
-    choose(wizard, "Server?", 0)
+    choose(wizard, REDIS, 0)
+    choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the question before again
+    choose(wizard, REDIS, 0)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact("Project name?")
     wizard.send(CLEAR_LINE + "<" + ENTER)  # back from the name too
@@ -135,7 +137,7 @@ def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     wizard.expect_exact("curl http://127.0.0.1:8000/health")
     assert finished(wizard) == 0
     assert "gunicorn" in (tmp_path / "plain-service" / "Dockerfile").read_text()
-    assert "FROM python:3.12-slim" in (tmp_path / "plain-service" / "Dockerfile").read_text()
+    assert f"FROM python:{matrix.PYTHONS[-1]}-slim" in (tmp_path / "plain-service" / "Dockerfile").read_text()
     assert (tmp_path / "plain-service" / "plain_service" / "wsgi.py").is_file()
 
 
@@ -143,9 +145,12 @@ def test_python_is_asked_only_when_more_than_one_fits(wizard: pexpect.spawn, tmp
     """Flask offers 3.13 (the default), 3.12 and 3.11; web2py runs on 3.11 only, which is taken without asking."""
     assert [o.value for o in answers._python_question(Answers(framework="flask", server="gunicorn")).options] \
         == ["3.13", "3.12", "3.11"]
-    choose(wizard, "Sync or async?", 0)
-    choose(wizard, "What must it serve?", 0)
-    framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "web2py", "gunicorn")
+    choose(wizard, WHAT, HTTP)
+    choose(wizard, SYNC_OR_ASYNC, 0)
+    given = Answers(interface=Interface.WSGI, websocket=False, http2=False)
+    pick(wizard, answers._framework_question(given), "web2py")
+    pick(wizard, answers._server_question(Answers(**{**vars(given), "framework": "web2py"})), "gunicorn")
+    # No Python question: the next one is Kubernetes's.
     answer_name(wizard, "old")
     assert finished(wizard) == 0
     assert "FROM python:3.11-slim" in (tmp_path / "old" / "Dockerfile").read_text()
@@ -268,7 +273,8 @@ def test_options_are_wrapped_not_cut_and_not_offered_is_one_line(tmp_path: Path,
         for option in question.options:
             assert _flat(option.explanation) in everything, f"{option.explanation!r} is cut at {columns} columns"
     not_offered = [line for line in shown_framework.splitlines() if "not offered" in line]
-    assert not_offered == ["  not offered: 4 ASGI frameworks (async only)"]
+    asgi_only = sum(fw.interfaces == {Interface.ASGI} for fw in matrix.FRAMEWORKS)
+    assert not_offered == [f"  not offered: {asgi_only} ASGI frameworks (async only)"]
 
 
 def test_not_offered_is_one_short_line_on_every_wizard_path() -> None:

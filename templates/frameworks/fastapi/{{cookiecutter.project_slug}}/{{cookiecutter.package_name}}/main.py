@@ -46,6 +46,15 @@ async def health() -> dict[str, str]:
 {%- endif %}
 
 
+ROUTES = {% include "partials/routes.index" %}
+
+
+@app.get("/")
+async def index() -> dict[str, str]:
+    """What this service answers, to start from; the API docs are at /docs."""
+    return ROUTES
+
+
 @app.get("/hello/{name}")
 async def hello(name: str) -> dict[str, str]:
     return {"message": f"Hello, {name}!"}

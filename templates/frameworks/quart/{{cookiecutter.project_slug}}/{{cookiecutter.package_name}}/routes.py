@@ -17,6 +17,13 @@ from quart import Blueprint
 
 bp = Blueprint("routes", __name__)
 
+
+@bp.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+{%- endif %}
+
+
 #: What GET / answers: the routes this service has, so that a first visit finds them.
 ROUTES = {% include "partials/routes.index" %}
 
@@ -24,12 +31,6 @@ ROUTES = {% include "partials/routes.index" %}
 @bp.get("/")
 async def index() -> dict[str, str]:
     return ROUTES
-
-
-@bp.get("/health")
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
-{%- endif %}
 
 
 @bp.get("/hello/<name>")

@@ -3,13 +3,12 @@
 ``client`` (a ``TestClient`` around the ASGI application) is in conftest.py.
 """
 
+{% set imports = ["from " ~ cookiecutter._sgi.testclient ~ " import TestClient"] -%}
 {% if cookiecutter.websocket -%}
+{% set imports = imports + ["from " ~ cookiecutter._sgi.testclient_disconnect ~ " import WebSocketDisconnect"] -%}
 import pytest
 {% endif -%}
-from {{ cookiecutter._sgi.testclient }} import TestClient
-{%- if cookiecutter.websocket %}
-from starlette.websockets import WebSocketDisconnect
-{%- endif %}
+{{ imports | sort | join("\n") }}
 
 
 def test_health(client: TestClient) -> None:
@@ -31,7 +30,7 @@ def test_unknown_route_is_404(client: TestClient) -> None:
 def test_index_lists_the_routes(client: TestClient) -> None:
     """GET / lists the routes, and each HTTP one without a parameter answers."""
     routes = client.get("/").json()
-    assert routes["health"] == "/health" and routes["docs"] == "/docs"
+    assert routes["health"] == "/health"{% if cookiecutter._sgi.api_docs %} and routes["docs"] == "{{ cookiecutter._sgi.api_docs }}"{% endif %}
     for key, path in routes.items():
         if key not in ("hello", "websocket", "events"):
             assert client.get(path).status_code == 200, path
@@ -49,7 +48,8 @@ def test_websocket_echoes_text_and_bytes(client: TestClient) -> None:
 def test_websocket_refuses_pages_of_other_sites(client: TestClient) -> None:
     with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws", headers={"origin": "https://evil.example"}):
         pass
-    with client.websocket_connect("/ws", headers={"origin": "http://testserver"}) as websocket:
+    same_site = str(client.base_url).rstrip("/")  # the test client's own host, as a page of this site has it
+    with client.websocket_connect("/ws", headers={"origin": same_site}) as websocket:
         websocket.send_text("same site")
         assert websocket.receive_text() == "same site"
 {%- endif %}
