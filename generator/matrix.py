@@ -433,6 +433,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # Async tests run on anyio's pytest plugin (no configuration needed).
         dev_dependencies=("anyio>=4,<5",),
         sibling="flask",
+        # Quart's own deployment docs use Hypercorn, by the same authors.
+        default_server="hypercorn",
         quickstart="quart --app {app} run --host $HOST --port $PORT",
         redis=REDIS_ASYNCIO,
         shared=("broadcast",),
@@ -445,6 +447,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         summary="async framework with its own multi-worker server; also runs under ASGI servers",
         app="{package}.main:app",
         test_client="sanic-testing (app.test_client)",
+        # Sanic's docs call its own server the preferred way to run it.
+        default_server="sanic",
         dependencies=("sanic>=24.12,<26",),
         dev_dependencies=("sanic-testing>=24.6,<25",),
         quickstart="sanic {app} --host $HOST --port $PORT --single-process",
