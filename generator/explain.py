@@ -98,7 +98,9 @@ def _server(srv: matrix.Server) -> str:
         f"{srv.label} ({srv.key}): {srv.summary}.",
         "Interfaces: " + ", ".join(i.name for i in matrix.Interface if i in srv.interfaces)
         + http2.get(srv.http2_mode or "", "") + ".",
-        *([f"HTTP/2 for: {', '.join(i.name for i in matrix.Interface if i in srv.http2)} apps."] if srv.http2 else []),
+        *([f"HTTP/2 for: {', '.join(i.name for i in matrix.Interface if i in srv.http2)} apps"
+           + ("; over cleartext only to the proxy's addresses (FORWARDED_ALLOW_IPS), HTTP/1.1 to anyone else."
+              if srv.http2_from_proxy_only else ".")] if srv.http2 else []),
         python_line(srv),
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),

@@ -167,6 +167,9 @@ class Server:
     #: How HTTP/2 is offered over cleartext: "h2c" with prior knowledge only,
     #: "h2c+upgrade" also by HTTP/1.1's Upgrade header.
     http2_mode: str | None = None
+    #: Whether it speaks cleartext HTTP/2 only to the proxy's addresses (FORWARDED_ALLOW_IPS), serving
+    #: anyone else HTTP/1.1: cleartext HTTP/2 is then for the hop from a trusted proxy only.
+    http2_from_proxy_only: bool = False
     #: What the project also needs when HTTP/2 is on (e.g. the h2 library through an extra).
     http2_dependencies: tuple[str, ...] = ()
     #: Gunicorn's worker class for ASGI apps, for the servers that share its config layer,
@@ -492,6 +495,7 @@ SERVERS: tuple[Server, ...] = (
         # gunicorn.conf.py sets http2_cleartext = "both": prior knowledge and Upgrade.
         http2_mode="h2c+upgrade",
         http2_dependencies=("gunicorn[http2]>=26.2,<28",),
+        http2_from_proxy_only=True,
         # Read by gunicorn.conf.py.
         tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
         # Gunicorn's docs mark its ASGI worker and its HTTP/2 support as beta.
@@ -616,6 +620,8 @@ SERVERS: tuple[Server, ...] = (
         command="gunicorn {app}",
         dependencies=("gunicorn>=26.2,<28", "uvicorn-worker>=0.3,<1", "uvicorn[standard]>=0.32,<1"),
         asgi_worker="uvicorn_worker.UvicornWorker",
+        # Uvicorn's worker takes no options from Gunicorn's config: its 16 MiB default stands.
+        websocket_too_big=None,
         asgi_worker_note="a Uvicorn worker, from uvicorn-worker",
         # Uvicorn's worker takes both headers from the addresses in Gunicorn's forwarded_allow_ips.
         forwarded=frozenset({"for", "proto"}),

@@ -16,6 +16,10 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # (cpu_limit.py, not the host's cores) keeps every CPU busy.
 workers = int(os.environ.get("WEB_CONCURRENCY", cpu_limit.cpus()))
 worker_class = "{{ cookiecutter._sgi.asgi_worker }}"
+{%- if cookiecutter._sgi.asgi_worker == "asgi" %}
+# The largest WebSocket message taken; one byte more closes the connection with 1009.
+websocket_max_message_size = int(os.environ.get("WEBSOCKET_MAX_SIZE", "{{ cookiecutter._sgi.websocket_max_size }}"))
+{%- endif %}
 {%- else %}
 # Gunicorn's rule of thumb, (2 x CPUs) + 1 workers, each with a few threads, counting
 # the CPUs of the container's limit (cpu_limit.py), not the host's cores. The threaded
