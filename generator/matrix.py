@@ -496,6 +496,8 @@ SERVERS: tuple[Server, ...] = (
         http2_mode="h2c+upgrade",
         http2_dependencies=("gunicorn[http2]>=26.2,<28",),
         http2_from_proxy_only=True,
+        shutdown_note="On its ASGI worker, open WebSocket connections are kept until the clients close them or"
+        " graceful_timeout runs out.",
         # Read by gunicorn.conf.py.
         tls_env=("TLS_CERTFILE", "TLS_KEYFILE"),
         # Gunicorn's docs mark its ASGI worker and its HTTP/2 support as beta.
@@ -622,6 +624,7 @@ SERVERS: tuple[Server, ...] = (
         asgi_worker="uvicorn_worker.UvicornWorker",
         # Uvicorn's worker takes no options from Gunicorn's config: its 16 MiB default stands.
         websocket_too_big=None,
+        shutdown_note="WebSocket clients are closed with code 1012 (service restart).",
         asgi_worker_note="a Uvicorn worker, from uvicorn-worker",
         # Uvicorn's worker takes both headers from the addresses in Gunicorn's forwarded_allow_ips.
         forwarded=frozenset({"for", "proto"}),
