@@ -352,7 +352,7 @@ def settle(given: Answers, asker: Asker) -> Selection:
         if getattr(answers, feature.key) is None:
             applies = feature.applies_to(combination.framework)
             answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature)) if applies
-                                          else feature.default})
+                                          else feature.inapplicable})
     if given.name is None:
         names = asker.name(DEFAULT_NAME)
     kept = {a.key: getattr(answers, a.key) for a in schema.ANSWERS if a.on_selection}

@@ -43,6 +43,21 @@ WSGI_LIMIT = (
     "so it cannot carry {what}"
 )
 
+class Database(str, Enum):
+    """Where the generated project stores its data; ``none`` leaves the data layer out.
+
+    ``none`` is false, so that a feature answer reads as given only when it adds something
+    (as ``--redis`` does), and frameworks without a data layer refuse the other two.
+    """
+
+    NONE = "none"
+    SQLITE = "sqlite"
+    POSTGRES = "postgres"
+
+    def __bool__(self) -> bool:
+        return self is not Database.NONE
+
+
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
 HTTP_H2 = frozenset({Capability.HTTP, Capability.HTTP2})
@@ -50,6 +65,77 @@ HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2}
 WSGI_ONLY = frozenset({Interface.WSGI})
 ASGI_ONLY = frozenset({Interface.ASGI})
 BOTH = frozenset({Interface.WSGI, Interface.ASGI})
+
+
+@dataclass(frozen=True)
+class DataLayer:
+    """How a project talks to its database: one per interface, so an ASGI app never blocks its event loop.
+
+    ``shared`` names folders under ``templates/shared/`` laid in when a database is chosen;
+    the framework's own routes for the example resource are in ``templates/data/<framework>``.
+    """
+
+    key: str
+    label: str
+    interface: Interface
+    #: Why this stack for this interface, for ``explain`` and the docs.
+    why: str
+    #: The driver each database gets, as the docs name it.
+    drivers: dict[Database, str]
+    #: What the project needs for each database (the stack's own packages included).
+    dependencies: dict[Database, tuple[str, ...]]
+    #: What its tests need besides, whichever database production uses.
+    dev_dependencies: tuple[str, ...]
+    migration_tool: str
+    #: The command that applies the migrations, run in the project folder (and the image's WORKDIR).
+    migrate: str
+    shared: tuple[str, ...]
+
+
+#: SQLAlchemy 2 is what both stacks are built on; Alembic is its migration tool.
+_SQLALCHEMY = "sqlalchemy>=2.0,<2.1"
+_ALEMBIC = "alembic>=1.13,<2"
+
+DATA_LAYERS: tuple[DataLayer, ...] = (
+    DataLayer(
+        key="sqlalchemy",
+        label="SQLAlchemy 2 (sync)",
+        interface=Interface.WSGI,
+        why="a WSGI worker thread runs one request at a time, so blocking drivers are the simple, right fit",
+        drivers={Database.SQLITE: "pysqlite (Python's sqlite3)", Database.POSTGRES: "psycopg 3"},
+        dependencies={
+            Database.SQLITE: (_SQLALCHEMY, _ALEMBIC),
+            Database.POSTGRES: (_SQLALCHEMY, _ALEMBIC, "psycopg[binary]>=3.2,<4"),
+        },
+        dev_dependencies=(),
+        migration_tool="Alembic",
+        migrate="alembic upgrade head",
+        shared=("alembic", "sqlalchemy"),
+    ),
+    DataLayer(
+        key="sqlalchemy-async",
+        label="SQLAlchemy 2 asyncio",
+        interface=Interface.ASGI,
+        why=(
+            "an ASGI app serves every connection on one event loop: a blocking driver would stall all of them"
+            " (WebSocket included), so every query is awaited on an async driver"
+        ),
+        drivers={Database.SQLITE: "aiosqlite", Database.POSTGRES: "asyncpg"},
+        dependencies={
+            Database.SQLITE: ("sqlalchemy[asyncio]>=2.0,<2.1", _ALEMBIC, "aiosqlite>=0.20,<1"),
+            Database.POSTGRES: ("sqlalchemy[asyncio]>=2.0,<2.1", _ALEMBIC, "asyncpg>=0.30,<1"),
+        },
+        # The tests run on a throwaway SQLite file unless TEST_DATABASE_URL names another database.
+        dev_dependencies=("aiosqlite>=0.20,<1",),
+        migration_tool="Alembic",
+        migrate="alembic upgrade head",
+        shared=("alembic", "sqlalchemy-async"),
+    ),
+)
+
+
+def data_layer(key: str) -> DataLayer:
+    return next(layer for layer in DATA_LAYERS if layer.key == key)
 
 
 @dataclass(frozen=True)
@@ -85,10 +171,17 @@ class Framework:
     #: The server picked for it when none is given, where it fits what was asked;
     #: otherwise the first of DEFAULT_SERVERS that fits.
     default_server: str | None = None
+    #: Its data layer (a DATA_LAYERS key) where it offers ``--database``; its own routes for
+    #: the example resource are in ``templates/data/<key>``.
+    data: str | None = None
 
     @property
     def template(self) -> str:
         return self.key
+
+    @property
+    def data_layer(self) -> DataLayer | None:
+        return data_layer(self.data) if self.data else None
 
 
 @dataclass(frozen=True)
@@ -175,6 +268,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="Flask test client (app.test_client())",
         dependencies=("flask>=3.1,<4",),
         sibling="quart",
+        data="sqlalchemy",
     ),
     Framework(
         key="bottle",
@@ -262,6 +356,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dev_dependencies=("httpx2>=2,<3",),
         # FastAPI 0.165 needs Python 3.11; with 3.10 allowed, `uv run` cannot resolve.
         python_requires=">=3.11",
+        data="sqlalchemy-async",
     ),
     Framework(
         key="quart",
