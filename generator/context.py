@@ -14,6 +14,7 @@ from typing import Any
 
 from . import __version__, schema
 from .answers import Selection
+from .matrix import Database
 from .schema import PYTHON_VERSION
 
 #: The uv image the generated Dockerfile copies its installer from.
@@ -74,6 +75,7 @@ def data(selection: Selection) -> dict[str, Any] | None:
         "migrate": layer.migrate,
         "migrate_json": json.dumps(shlex.split(layer.migrate)),
         "async": layer.interface.value == "asgi",
+        "dialects": {"sqlite": layer.dialects[Database.SQLITE], "postgresql": layer.dialects[Database.POSTGRES]},
     }
 
 

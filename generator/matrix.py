@@ -84,6 +84,9 @@ class DataLayer:
     drivers: dict[Database, str]
     #: What the project needs for each database (the stack's own packages included).
     dependencies: dict[Database, tuple[str, ...]]
+    #: The SQLAlchemy dialect+driver a URL of each database gets: DATABASE_URL may be a plain
+    #: postgresql:// (or postgres://) URL, as hosting providers hand them out.
+    dialects: dict[Database, str]
     #: What its tests need besides, whichever database production uses.
     dev_dependencies: tuple[str, ...]
     migration_tool: str
@@ -107,6 +110,7 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
             Database.SQLITE: (_SQLALCHEMY, _ALEMBIC),
             Database.POSTGRES: (_SQLALCHEMY, _ALEMBIC, "psycopg[binary]>=3.2,<4"),
         },
+        dialects={Database.SQLITE: "sqlite+pysqlite", Database.POSTGRES: "postgresql+psycopg"},
         dev_dependencies=(),
         migration_tool="Alembic",
         migrate="alembic upgrade head",
@@ -125,6 +129,7 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
             Database.SQLITE: ("sqlalchemy[asyncio]>=2.0,<2.1", _ALEMBIC, "aiosqlite>=0.20,<1"),
             Database.POSTGRES: ("sqlalchemy[asyncio]>=2.0,<2.1", _ALEMBIC, "asyncpg>=0.30,<1"),
         },
+        dialects={Database.SQLITE: "sqlite+aiosqlite", Database.POSTGRES: "postgresql+asyncpg"},
         # The tests run on a throwaway SQLite file unless TEST_DATABASE_URL names another database.
         dev_dependencies=("aiosqlite>=0.20,<1",),
         migration_tool="Alembic",

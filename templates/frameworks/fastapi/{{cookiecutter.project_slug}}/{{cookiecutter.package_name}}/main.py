@@ -1,6 +1,29 @@
+{%- if cookiecutter._sgi.data -%}
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+{% endif -%}
 from fastapi import FastAPI{% if cookiecutter.websocket %}, WebSocket{% endif %}
+{%- if cookiecutter._sgi.data %}
+
+from . import db, items
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """One engine (and connection pool) per process, on DATABASE_URL, closed at shutdown."""
+    engine = db.make_engine()
+    app.state.sessions = db.sessions(engine)
+    yield
+    await engine.dispose()
+
+
+app = FastAPI(title={{ cookiecutter.project_name | python }}, lifespan=lifespan)
+app.include_router(items.router)
+{%- else %}
 
 app = FastAPI(title={{ cookiecutter.project_name | python }})
+{%- endif %}
 
 
 @app.get("/health")
