@@ -175,6 +175,9 @@ def check(answers: Answers) -> None:
         if getattr(answers, feature.key) and fw and not feature.applies_to(fw):
             applicable = ", ".join(f.label for f in matrix.FRAMEWORKS if feature.applies_to(f))
             raise UserError(feature.not_applicable.format(framework=fw.label, applicable=applicable))
+    if answers.database is matrix.Database.SQLITE and answers.kubernetes:
+        raise UserError("SQLite keeps its data in one file on one machine, which Kubernetes pods cannot share;"
+                        " use --database postgres with --kubernetes")
     if iface is Interface.WSGI and Capability.WEBSOCKET in wants:
         raise UserError(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}; use --interface asgi")
     for cap in wants:

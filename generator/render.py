@@ -72,6 +72,9 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
         *((root / "shared" / name for name in data_layer.shared) if data_layer else ()),
         *([root / "data" / combination.framework.template] if data_layer else []),
         *(root / "features" / feature for feature in FEATURES if context.get(feature)),
+        # What a feature adds for the data layer (Kubernetes' migration Job), where it has any.
+        *(folder for feature in FEATURES if context.get(feature) and data_layer
+          if (folder := root / "features" / f"{feature}-data").is_dir()),
     ]
 
 
