@@ -69,4 +69,7 @@ def load(path: Path) -> Answers:
         elif value is not None and not isinstance(value, answer.kind):
             raise UserError(f"{key!r} in the answers file {path} must be a {answer.kind.__name__}, not {value!r}")
         values[key] = answer.parse(value)
+    if "sgi_scaffold_version" in document:
+        # A project's own record leaves out the answers it writes only away from their default.
+        values.update({a.key: a.default for a in schema.ANSWERS if not a.recorded_at_default and a.key not in values})
     return Answers(**values)

@@ -56,6 +56,7 @@ def as_json() -> str:
                 "capabilities": sorted(cap.value for cap in fw.capabilities),
                 "summary": fw.summary,
                 "test_client": fw.test_client,
+                "database": fw.data,
             }
             for fw in matrix.FRAMEWORKS
         ],
@@ -71,6 +72,17 @@ def as_json() -> str:
                 "summary": srv.summary,
             }
             for srv in matrix.SERVERS
+        ],
+        "data_layers": [
+            {
+                "name": layer.key,
+                "label": layer.label,
+                "interface": layer.interface.value,
+                "drivers": {db.value: driver for db, driver in layer.drivers.items()},
+                "migrations": layer.migration_tool,
+                "why": layer.why,
+            }
+            for layer in matrix.DATA_LAYERS
         ],
         "excluded": [
             {"framework": ex.framework, "server": ex.server, "reason": ex.reason} for ex in matrix.EXCLUSIONS
@@ -118,6 +130,10 @@ def as_markdown() -> str:
         "| " + " | ".join("---" for _ in _HEADERS) + " |",
         *("| " + " | ".join(row) + " |" for row in _rows()),
     ]
+    lines += ["", "## Storing data (`--database sqlite` or `postgres`)", ""]
+    lines += [f"- {fw.label}: {matrix.describe_data(fw.data_layer)}" for fw in matrix.FRAMEWORKS if fw.data_layer]
+    lines += ["- Not offered yet (no data layer written): "
+              + ", ".join(fw.label for fw in matrix.FRAMEWORKS if not fw.data_layer)]
     if matrix.EXCLUSIONS:
         lines += ["", "## Pairs left out", ""]
         lines += [f"- {ex.framework} + {ex.server}: {ex.reason}" for ex in matrix.EXCLUSIONS]
@@ -143,4 +159,6 @@ def table() -> str:
     out += [cells(row) for row in rows[1:]]
     out.append(line("└", "─", "┴", "┘"))
     out += [f"left out: {ex.framework} + {ex.server}: {ex.reason}" for ex in matrix.EXCLUSIONS]
+    out.append("--database: " + "; ".join(f"{fw.key} ({fw.data_layer.label}, {fw.data_layer.migration_tool})"
+                                          for fw in matrix.FRAMEWORKS if fw.data_layer))
     return "\n".join(out)

@@ -143,6 +143,12 @@ def data_layer(key: str) -> DataLayer:
     return next(layer for layer in DATA_LAYERS if layer.key == key)
 
 
+def describe_data(layer: DataLayer) -> str:
+    """One line for ``explain``, ``list`` and the docs: the stack, its drivers, its migrations, and why."""
+    drivers = ", ".join(f"{driver} for {db.value}" for db, driver in layer.drivers.items())
+    return f"{layer.label} ({drivers}), migrations by {layer.migration_tool}: {layer.why}"
+
+
 @dataclass(frozen=True)
 class Framework:
     """A web framework and what its generated project needs.

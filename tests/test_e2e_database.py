@@ -29,7 +29,6 @@ from . import postgres, projects
 pytestmark = pytest.mark.e2e
 
 FRAMEWORKS = [fw for fw in matrix.FRAMEWORKS if fw.data]
-CASES = [(fw, db) for fw in FRAMEWORKS for db in (Database.SQLITE, Database.POSTGRES)]
 
 #: A module each test writes into the project: the app, plus a route only these tests have.
 SLEEP_ROUTES = {
@@ -115,29 +114,44 @@ async def _load(address: str, websocket: bool) -> tuple[float, float | None]:
     return wall, max(echoes)
 
 
-@pytest.mark.parametrize(("fw", "database"), CASES, ids=[f"{fw.key}-{db.value}" for fw, db in CASES])
-def test_items_over_http(fw: matrix.Framework, database: Database, tmp_path: Path,
-                         request: pytest.FixtureRequest) -> None:
-    websocket = Capability.WEBSOCKET in fw.capabilities
-    flags = ["--framework", fw.key, "--database", database.value] + (["--websocket"] if websocket else [])
-    project = projects.generate(tmp_path, "data-app", flags)
+@pytest.mark.parametrize("fw", FRAMEWORKS, ids=[fw.key for fw in FRAMEWORKS])
+def test_items_over_http(fw: matrix.Framework, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """PostgreSQL, then SQLite in the same virtualenv (its dependencies are a subset: no second download)."""
     venv = tmp_path / "venv"
-    python = projects.install(project, venv)
+    for database in (Database.POSTGRES, Database.SQLITE):
+        work = tmp_path / database.value
+        project = projects.generate(work, "data-app", _flags(fw, database))
+        if database is Database.POSTGRES:
+            python = projects.install(project, venv)
+        else:
+            projects.uv("pip", "install", "--quiet", "--python", python, project,
+                        "--group", project / "pyproject.toml:dev")
+        _check(fw, database, project, venv, request)
+
+
+def _flags(fw: matrix.Framework, database: Database) -> list[str]:
+    websocket = Capability.WEBSOCKET in fw.capabilities
+    return ["--framework", fw.key, "--database", database.value] + (["--websocket"] if websocket else [])
+
+
+def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
+           request: pytest.FixtureRequest) -> None:
+    work = project.parent
     if database is Database.POSTGRES:
         cluster: postgres.Cluster = request.getfixturevalue("cluster")
         name = f"t{projects.free_port()}"
         url = cluster.create_database(name + "_app")
         test_env = {"TEST_DATABASE_URL": cluster.create_database(name + "_tests")}
     else:
-        url, test_env = f"sqlite:///{tmp_path / 'app.db'}", {}
+        url, test_env = f"sqlite:///{work / 'app.db'}", {}
 
-    tests = projects.run_own_tests(project, python, **test_env)
+    tests = projects.run_own_tests(project, venv / "bin" / "python", **test_env)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "passed" in tests.stdout
 
     _migrate(project, venv, url)
     command = projects.dockerfile_cmd(project)
-    with projects.serving(command, project, venv, tmp_path / "server.log", DATABASE_URL=url) as address:
+    with projects.serving(command, project, venv, work / "server.log", DATABASE_URL=url) as address:
         _crud(address)
     if database is not Database.POSTGRES:
         return
@@ -147,10 +161,12 @@ def test_items_over_http(fw: matrix.Framework, database: Database, tmp_path: Pat
     (project / "sgi_test_sleep.py").write_text(SLEEP_ROUTES[fw.key].format(package=package))
     target = fw.app.format(package=package)
     command = [part.replace(target, "sgi_test_sleep:app") for part in command]
-    with projects.serving(command, project, venv, tmp_path / "load.log", DATABASE_URL=url,
+    websocket = Capability.WEBSOCKET in fw.capabilities
+    with projects.serving(command, project, venv, work / "load.log", DATABASE_URL=url,
                           WEB_CONCURRENCY="1") as address:
         wall, echo = asyncio.run(_load(address, websocket))
     layer = fw.data_layer
+    assert layer is not None
     print(f"\n{fw.key} ({layer.label}, {layer.drivers[database]}, {layer.migration_tool}): CRUD ok; "
           f"{REQUESTS} x pg_sleep({SLEEP}) on one process: {wall:.2f} s"
           + (f"; slowest WebSocket echo meanwhile: {echo * 1000:.0f} ms" if echo is not None else ""))

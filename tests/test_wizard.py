@@ -66,12 +66,15 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
     choose(wizard, "Sync or async?", 1)
     choose(wizard, "What must it serve?", 3)
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=True), "fastapi", "hypercorn")
+    choose(wizard, "Store data?", 2)  # PostgreSQL: the options start at the default
     answer_name(wizard, "wiz", kubernetes=True)
     assert finished(wizard) == 0
     project = tmp_path / "wiz"
     assert '"/ws"' in (project / "wiz" / "main.py").read_text()
     assert "hypercorn" in (project / "Dockerfile").read_text()
     assert (project / "k8s" / "deployment.yaml").is_file()
+    assert "asyncpg" in (project / "pyproject.toml").read_text()
+    assert (project / "k8s" / "migrate" / "job.yaml").is_file()
 
 
 def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> None:
@@ -90,6 +93,7 @@ def test_sync_then_websocket_moves_on_with_asgi(wizard: pexpect.spawn, tmp_path:
     choose(wizard, "What must it serve?", 1)
     wizard.expect_exact("so it cannot carry WebSocket: moving on with ASGI")
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
+    choose(wizard, "Store data?", 0)
     answer_name(wizard, None)
     assert finished(wizard) == 0
     project = tmp_path / "my-service"
@@ -101,6 +105,7 @@ def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
+    choose(wizard, "Store data?", 0)
     answer_name(wizard, "Plain Service")
     assert finished(wizard) == 0
     assert "gunicorn" in (tmp_path / "plain-service" / "Dockerfile").read_text()
@@ -111,6 +116,7 @@ def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_pa
     choose(wizard, "Sync or async?", 0)
     choose(wizard, "What must it serve?", 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
+    choose(wizard, "Store data?", 0)
     answer_name(wizard, "json")
     wizard.expect_exact("would shadow")
     wizard.send(CLEAR_LINE + "good-name" + ENTER)
