@@ -381,6 +381,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # Async tests run on anyio's pytest plugin (no configuration needed).
         dev_dependencies=("anyio>=4,<5",),
         sibling="flask",
+        data="sqlalchemy-async",
     ),
     Framework(
         key="sanic",
