@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import matrix
+from generator import matrix, schema
 from generator.matrix import Database
 
 from .conftest import bake, run_cli
@@ -32,11 +32,14 @@ def _new(tmp_path: Path, *flags: str) -> Path:
 
 @pytest.mark.parametrize("framework", DATA_FRAMEWORKS)
 def test_none_is_the_project_without_a_data_layer(tmp_path: Path, framework: str) -> None:
-    """--database none writes exactly what leaving the answer out writes: no data files, no record line."""
+    """--database none has no data files; leaving the answer out is its declared default."""
     given = _files(_new(tmp_path / "given", "--framework", framework, "--database", "none"))
-    assert given == _files(_new(tmp_path / "left-out", "--framework", framework))
     assert not any(path in given for path in DATA_FILES) and "sqlalchemy" not in given["pyproject.toml"].decode()
-    assert "database" not in yaml.safe_load(given[".sgi-scaffold.yml"])
+    default = schema.DATABASE_DEFAULT.value
+    left_out = _files(_new(tmp_path / "left-out", "--framework", framework))
+    assert left_out == _files(_new(tmp_path / "default", "--framework", framework, "--database", default))
+    # The record has the line only away from the default.
+    assert ("database" in yaml.safe_load(given[".sgi-scaffold.yml"])) == (default != "none")
 
 
 @pytest.mark.parametrize(("framework", "database"), CASES, ids=[f"{fw}-{db}" for fw, db in CASES])
