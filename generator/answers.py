@@ -356,6 +356,7 @@ def settle(given: Answers, asker: Asker) -> Selection:
             applies = feature.applies_to(combination.framework)
             answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature)) if applies
                                           else feature.inapplicable})
+    check(answers)  # features answered in the wizard may not fit together (SQLite on Kubernetes)
     if given.name is None:
         names = asker.name(DEFAULT_NAME)
     kept = {a.key: getattr(answers, a.key) for a in schema.ANSWERS if a.on_selection}
