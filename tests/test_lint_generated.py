@@ -21,6 +21,7 @@ import pytest
 
 from generator import context, matrix, write
 from generator.answers import Answers, Defaults, settle
+from generator.matrix import Database
 
 from .conftest import REPO, variant_id, variants
 
@@ -33,10 +34,13 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = []
     for variant in variants():
         combo, ws, h2 = variant
+        # The data layer (PostgreSQL: compose's db and migrate, the Kubernetes Job) where there is one,
+        # on the variants without HTTP/2, so that both shapes are linted.
+        database = Database.POSTGRES if combo.framework.data and not h2 else Database.NONE
         selection = settle(
             Answers(framework=combo.framework.key, server=combo.server.key,
                     interface=combo.interface, websocket=ws, http2=h2,
-                    kubernetes=True, redis=bool(combo.framework.redis) and ws, name="lint-me"),
+                    kubernetes=True, redis=bool(combo.framework.redis) and ws, database=database, name="lint-me"),
             Defaults(),
         )
         out.append(write.generate(combo, context.build(selection), root / variant_id(variant)).path)
