@@ -316,8 +316,8 @@ def _short_reason(answers: Answers, fw: matrix.Framework | None, srv: matrix.Ser
     else:
         assert srv is not None and answers.interface is not None
         wanted = [cap.label for cap in answers.wants() if not srv.can(cap, answers.interface)]
-    if fw and answers.interface and fw.interface != answers.interface:
-        return f"{fw.interface.name} only"
+    if fw and answers.interface and answers.interface not in fw.interfaces:
+        return f"{matrix.interface_names(fw.interfaces)} only"
     if wanted:
         return "no " + " or ".join(wanted)
     if srv and srv.runs_only:

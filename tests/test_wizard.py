@@ -94,15 +94,10 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
     assert '"/ws"' in (project / "wiz" / "main.py").read_text()
     assert "hypercorn" in (project / "Dockerfile").read_text()
     assert (project / "k8s" / "deployment.yaml").is_file()
-    choose(wizard, "Store data?", 0)
-    choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the previous question again
-    choose(wizard, "Store data?", 0)
-    choose(wizard, "Kubernetes manifests?", 0)
-    wizard.expect_exact("Project name?")
-    wizard.send(CLEAR_LINE + "<" + ENTER)  # back from the name too
-    choose(wizard, "Kubernetes manifests?", 1)
-    wizard.expect_exact("Project name?")
-    wizard.send(ENTER)
+    assert "REDIS_URL" in (project / "wiz" / "broadcast.py").read_text()
+    assert "redis:" in (project / "compose.yaml").read_text()
+    assert "asyncpg" in (project / "pyproject.toml").read_text()
+    assert (project / "k8s" / "migrate" / "job.yaml").is_file()
 
 
 def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> None:
@@ -120,10 +115,15 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     choose(wizard, SYNC_OR_ASYNC, 2)  # Sync, Async, then "back"
     choose(wizard, WHAT, WS)  # asked again: now a WebSocket
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
-    assert "REDIS_URL" in (project / "wiz" / "broadcast.py").read_text()
-    assert "redis:" in (project / "compose.yaml").read_text()
-    assert "asyncpg" in (project / "pyproject.toml").read_text()
-    assert (project / "k8s" / "migrate" / "job.yaml").is_file()
+    choose(wizard, "Store data?", 0)
+    choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the previous question again
+    choose(wizard, "Store data?", 0)
+    choose(wizard, "Kubernetes manifests?", 0)
+    wizard.expect_exact("Project name?")
+    wizard.send(CLEAR_LINE + "<" + ENTER)  # back from the name too
+    choose(wizard, "Kubernetes manifests?", 1)
+    wizard.expect_exact("Project name?")
+    wizard.send(ENTER)
     assert finished(wizard) == 0
     project = tmp_path / "my-service"
     assert "uvicorn" in (project / "Dockerfile").read_text()
