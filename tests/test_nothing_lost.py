@@ -53,7 +53,8 @@ def scratch() -> Iterator[Path]:
 
 
 def generated(out: Path, *flags: str, name: str = "my-service") -> Path:
-    made = run_cli("new", "--no-input", "--name", name, *flags, "-o", out)
+    # No uv.lock: these tests are about what happens to files, and the lock depends on the index.
+    made = run_cli("new", "--no-input", "--no-lock", "--name", name, *flags, "-o", out)
     assert made.returncode == 0, made.stderr
     return out / name
 
@@ -76,7 +77,7 @@ def test_force_refuses_to_replace_a_folder(tmp_path: Path) -> None:
     project = existing_project(tmp_path)
     _folder_at_dockerfile(project)
     before = tree_digest(tmp_path)
-    line = assert_one_line_error(cli("new", "--no-input", "--force", "-o", tmp_path), 2)
+    line = assert_one_line_error(cli("new", "--no-input", "--no-lock", "--force", "-o", tmp_path), 2)
     assert line == f"error: {project / 'Dockerfile'} is a folder where the template writes a file; " \
                    "move it aside first (nothing was changed)"
     assert tree_digest(tmp_path) == before
@@ -155,8 +156,8 @@ def test_signal_during_new_leaves_nothing(tmp_path: Path, signum: int) -> None:
 
 def test_two_runs_at_once_do_not_mix(tmp_path: Path) -> None:
     runs = [
-        subprocess.Popen([PY, "-m", "tests.inject", "slowish", "--", "new", "--no-input", "--framework", fw,
-                          "-o", tmp_path / "out"], cwd=REPO, stdin=subprocess.DEVNULL,
+        subprocess.Popen([PY, "-m", "tests.inject", "slowish", "--", "new", "--no-input", "--no-lock",
+                          "--framework", fw, "-o", tmp_path / "out"], cwd=REPO, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for fw in ("flask", "django")
     ]
@@ -201,7 +202,7 @@ def test_update_in_a_read_only_parent(scratch: Path) -> None:
 def test_force_in_a_read_only_parent(scratch: Path) -> None:
     parent, project = _owned_project(scratch)
     (project / "README.md").write_text("mine\n")
-    result = cli("new", "--no-input", "--force", "-o", parent, user=True, env={"HOME": str(scratch)})
+    result = cli("new", "--no-input", "--no-lock", "--force", "-o", parent, user=True, env={"HOME": str(scratch)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [f"Updated {project}: Flask on Gunicorn (WSGI)", "  overwrote README.md"]
     reference = generated(scratch / "reference")
@@ -332,7 +333,7 @@ def test_names_that_do_not_travel(tmp_path: Path, name: str, message: str) -> No
 # 9. Without a terminal, a question with one possible answer is no question.
 
 def test_only_answer_is_taken_without_a_terminal(tmp_path: Path) -> None:
-    result = cli("new", "--framework", "flask", "--server", "gunicorn", "--no-websocket", "--no-http2",
+    result = cli("new", "--no-lock", "--framework", "flask", "--server", "gunicorn", "--no-websocket", "--no-http2",
                  "--python", "3.13", "--no-kubernetes", "--name", "x", "-o", tmp_path / "asked")
     assert result.returncode == 0, result.stderr
     reference = generated(tmp_path / "reference", "--framework", "flask", name="x")
@@ -344,7 +345,7 @@ def test_only_answer_is_taken_without_a_terminal(tmp_path: Path) -> None:
 def test_force_reports_update_and_only_changed_files(tmp_path: Path) -> None:
     project = generated(tmp_path)
     (project / "README.md").write_text("mine\n")
-    result = cli("new", "--no-input", "--force", "-o", tmp_path)
+    result = cli("new", "--no-input", "--no-lock", "--force", "-o", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:3] == [f"Updated {project}: Flask on Gunicorn (WSGI)",
                                               "  overwrote README.md", ""]
