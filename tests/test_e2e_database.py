@@ -184,7 +184,7 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
           + (f"; {len(echoes)} WebSocket echoes meanwhile: median {echoes[len(echoes) // 2] * 1000:.0f} ms,"
              f" slowest {echoes[-1] * 1000:.0f} ms" if echoes else ""))
     serial = REQUESTS * SLEEP
-    if fw.interface is matrix.Interface.ASGI:
+    if layer.interface is matrix.Interface.ASGI:
         # The pool holds 15 connections: 4 rounds of 0.2 s, where one after the other takes 10 s.
         assert wall < serial / 4, f"{wall:.2f} s: the event loop served the queries one after the other"
         # Echoes answer within 100 ms meanwhile; the slowest is allowed more on a machine shared with other jobs.
