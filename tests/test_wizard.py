@@ -115,6 +115,7 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     choose(wizard, SYNC_OR_ASYNC, 2)  # Sync, Async, then "back"
     choose(wizard, WHAT, WS)  # asked again: now a WebSocket
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
+    choose(wizard, "Broadcast /events through Redis?", 0)
     choose(wizard, "Store data?", 0)
     choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the previous question again
     choose(wizard, "Store data?", 0)
@@ -174,6 +175,7 @@ def test_a_taken_or_too_long_name_is_refused_when_typed(wizard: pexpect.spawn, t
     choose(wizard, WHAT, HTTP)
     choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
+    choose(wizard, "Store data?", 0)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact(f"The project folder goes into {tmp_path}")
     wizard.expect_exact("Project name?")
