@@ -147,7 +147,7 @@ def test_kubernetes_namespace_is_set_in_one_place(projects: list[Path]) -> None:
 
 
 def test_network_policy_admits_only_the_ingress_controller(projects: list[Path]) -> None:
-    """In: the ingress controller, on the app's port. Out: DNS, and Redis where the project uses it."""
+    """In: the ingress controller, on the app's port. Out: DNS, and Redis and PostgreSQL where the project uses them."""
     for project in projects:
         objects = kustomize(project)
         policy = next(o for o in objects if o["kind"] == "NetworkPolicy")["spec"]
@@ -157,8 +157,9 @@ def test_network_policy_admits_only_the_ingress_controller(projects: list[Path])
         assert list(source) == ["namespaceSelector"]  # the Gateway's namespace: no one else
         assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
         redis = "REDIS_URL" in json.dumps(objects)
+        database = "DATABASE_URL" in json.dumps(objects)
         ports = sorted(p["port"] for rule in policy["egress"] for p in rule["ports"])
-        assert ports == ([53, 53, 6379] if redis else [53, 53])
+        assert ports == sorted([53, 53, *([6379] if redis else []), *([5432] if database else [])])
 
 
 def test_compose_file_is_valid(projects: list[Path]) -> None:
