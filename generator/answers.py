@@ -192,6 +192,9 @@ def check(answers: Answers) -> None:
                 + (f": {limit}" if limit else "")
                 + f"; Pythons that fit: {_alternatives(answers, 'python')}"
             )
+    if answers.database is matrix.Database.SQLITE and answers.kubernetes:
+        raise UserError("SQLite keeps its data in one file on one machine, which Kubernetes pods cannot share;"
+                        " use --database postgres with --kubernetes")
     if iface is Interface.WSGI and Capability.WEBSOCKET in wants:
         raise UserError(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}; use --interface asgi")
     if answers.redis and iface is Interface.WSGI:
@@ -438,7 +441,8 @@ def settle(given: Answers, asker: Asker) -> Selection:
         if getattr(answers, feature.key) is None:
             applies = _applies(feature, combination.framework, answers)
             answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature)) if applies
-                                          else feature.default})
+                                          else feature.inapplicable})
+    check(answers)  # features answered in the wizard may not fit together (SQLite on Kubernetes)
     if given.name is None:
         names = asker.name(DEFAULT_NAME)
     kept = {a.key: getattr(answers, a.key) for a in schema.ANSWERS if a.on_selection}

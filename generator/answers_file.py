@@ -78,4 +78,7 @@ def load(path: Path) -> Answers:
         raise UserError(
             f"'python' in the answers file {path} must be one of {', '.join(matrix.PYTHONS)}, not {values['python']!r}"
         )
+    if "sgi_scaffold_version" in document:
+        # A project's own record leaves out the answers it writes only away from their default.
+        values.update({a.key: a.default for a in schema.ANSWERS if not a.recorded_at_default and a.key not in values})
     return Answers(**values)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import shlex
+from enum import Enum
 from typing import Any
 
 from . import __version__, matrix, schema
 from .answers import Selection
-from .matrix import TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Server
+from .matrix import TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Database, Server
 
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.13"
@@ -67,7 +68,8 @@ def container_command(selection: Selection) -> list[str]:
 def answer_value(selection: Selection, answer: schema.Answer) -> Any:
     """One answer as the templates read it: names and the interface as plain strings."""
     if answer.on_selection:
-        return getattr(selection, answer.key)
+        value = getattr(selection, answer.key)
+        return value.value if isinstance(value, Enum) else value
     return {
         "interface": selection.combination.interface.value,
         "framework": selection.framework.key,
@@ -76,8 +78,25 @@ def answer_value(selection: Selection, answer: schema.Answer) -> Any:
     }[answer.key]
 
 
+def data(selection: Selection) -> dict[str, Any] | None:
+    """What the templates say about the data layer, or None without a database."""
+    layer = selection.framework.data_layer
+    if not selection.database or layer is None:
+        return None
+    return {
+        "label": layer.label,
+        "driver": layer.drivers[selection.database],
+        "migration_tool": layer.migration_tool,
+        "migrate": layer.migrate,
+        "migrate_json": json.dumps(shlex.split(layer.migrate)),
+        "async": layer.interface.value == "asgi",
+        "dialects": {"sqlite": layer.dialects[Database.SQLITE], "postgresql": layer.dialects[Database.POSTGRES]},
+    }
+
+
 def build(selection: Selection) -> dict[str, Any]:
     fw, srv = selection.framework, selection.server
+    layer = fw.data_layer if selection.database else None
     return {
         **{answer.variable: answer_value(selection, answer) for answer in schema.ANSWERS},
         "project_slug": selection.names.slug,
@@ -102,8 +121,10 @@ def build(selection: Selection) -> dict[str, Any]:
             "dependencies": [
                 *fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies,
                 *(srv.http2_dependencies if selection.http2 else ()),
+                *(layer.dependencies[selection.database] if layer else ()),
             ],
-            "dev_dependencies": [*DEV_DEPENDENCIES, *fw.dev_dependencies],
+            "dev_dependencies": [*DEV_DEPENDENCIES, *fw.dev_dependencies, *(layer.dev_dependencies if layer else ())],
+            "data": data(selection),
             "run_command": start_command(selection),
             "cmd_json": json.dumps(container_command(selection)),
             "server_config": srv.config,

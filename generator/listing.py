@@ -58,6 +58,7 @@ def as_json() -> str:
                 "capabilities": sorted(cap.value for cap in fw.capabilities),
                 "summary": fw.summary,
                 "test_client": fw.test_client,
+                "database": fw.data,
             }
             for fw in matrix.FRAMEWORKS
         ],
@@ -73,6 +74,17 @@ def as_json() -> str:
                 "summary": srv.summary,
             }
             for srv in matrix.SERVERS
+        ],
+        "data_layers": [
+            {
+                "name": layer.key,
+                "label": layer.label,
+                "interface": layer.interface.value,
+                "drivers": {db.value: driver for db, driver in layer.drivers.items()},
+                "migrations": layer.migration_tool,
+                "why": layer.why,
+            }
+            for layer in matrix.DATA_LAYERS
         ],
         "excluded": [
             {"framework": ex.framework, "server": ex.server, "reason": ex.reason} for ex in matrix.EXCLUSIONS
@@ -123,6 +135,10 @@ def as_markdown() -> str:
         "| " + " | ".join("---" for _ in _HEADERS) + " |",
         *("| " + " | ".join(row) + " |" for row in _rows()),
     ]
+    lines += ["", "## Storing data (`--database sqlite` or `postgres`)", ""]
+    lines += [f"- {fw.label}: {matrix.describe_data(fw.data_layer)}" for fw in matrix.FRAMEWORKS if fw.data_layer]
+    lines += ["- Not offered yet (no data layer written): "
+              + ", ".join(fw.label for fw in matrix.FRAMEWORKS if not fw.data_layer)]
     if matrix.EXCLUSIONS:
         lines += ["", "## Pairs left out", ""]
         lines += [f"- {ex.framework} + {ex.server}: {ex.reason}" for ex in matrix.EXCLUSIONS]
@@ -182,4 +198,6 @@ def table(width: int | None = None, encoding: str | None = None) -> str:
         ]
     for ex in matrix.EXCLUSIONS:
         out += wrap.wrap(f"left out: {ex.framework} + {ex.server}: {ex.reason}")
+    out += wrap.wrap("--database: " + "; ".join(f"{fw.key} ({fw.data_layer.label}, {fw.data_layer.migration_tool})"
+                                                for fw in matrix.FRAMEWORKS if fw.data_layer))
     return "\n".join(out)

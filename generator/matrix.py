@@ -64,6 +64,22 @@ WSGI_NO_BROADCAST = (
     "so it cannot broadcast /events from Redis to connected clients as ASGI projects do"
 )
 
+
+class Database(str, Enum):
+    """Where the generated project stores its data; ``none`` leaves the data layer out.
+
+    ``none`` is false, so that a feature answer reads as given only when it adds something
+    (as ``--redis`` does), and frameworks without a data layer refuse the other two.
+    """
+
+    NONE = "none"
+    SQLITE = "sqlite"
+    POSTGRES = "postgres"
+
+    def __bool__(self) -> bool:
+        return self is not Database.NONE
+
+
 HTTP = frozenset({Capability.HTTP})
 HTTP_WS = frozenset({Capability.HTTP, Capability.WEBSOCKET})
 HTTP_H2 = frozenset({Capability.HTTP, Capability.HTTP2})
@@ -75,6 +91,88 @@ HTTP_WS_H2 = frozenset({Capability.HTTP, Capability.WEBSOCKET, Capability.HTTP2}
 PYTHONS: tuple[str, ...] = ("3.11", "3.12", "3.13")
 #: When each stops getting security fixes (PEP 664, 693, 719): shown where a Python is chosen.
 PYTHON_SUPPORT_ENDS = {"3.11": "October 2027", "3.12": "October 2028", "3.13": "October 2029"}
+
+
+@dataclass(frozen=True)
+class DataLayer:
+    """How a project talks to its database: one per interface, so an ASGI app never blocks its event loop.
+
+    ``shared`` names folders under ``templates/shared/`` laid in when a database is chosen;
+    the framework's own routes for the example resource are in ``templates/data/<framework>``.
+    """
+
+    key: str
+    label: str
+    interface: Interface
+    #: Why this stack for this interface, for ``explain`` and the docs.
+    why: str
+    #: The driver each database gets, as the docs name it.
+    drivers: dict[Database, str]
+    #: What the project needs for each database (the stack's own packages included).
+    dependencies: dict[Database, tuple[str, ...]]
+    #: The SQLAlchemy dialect+driver a URL of each database gets: DATABASE_URL may be a plain
+    #: postgresql:// (or postgres://) URL, as hosting providers hand them out.
+    dialects: dict[Database, str]
+    #: What its tests need besides, whichever database production uses.
+    dev_dependencies: tuple[str, ...]
+    migration_tool: str
+    #: The command that applies the migrations, run in the project folder (and the image's WORKDIR).
+    migrate: str
+    shared: tuple[str, ...]
+
+
+#: SQLAlchemy 2 is what both stacks are built on; Alembic is its migration tool.
+_SQLALCHEMY = "sqlalchemy>=2.0,<2.1"
+_ALEMBIC = "alembic>=1.13,<2"
+
+DATA_LAYERS: tuple[DataLayer, ...] = (
+    DataLayer(
+        key="sqlalchemy",
+        label="SQLAlchemy 2 (sync)",
+        interface=Interface.WSGI,
+        why="a WSGI worker thread runs one request at a time, so blocking drivers are the simple, right fit",
+        drivers={Database.SQLITE: "pysqlite (Python's sqlite3)", Database.POSTGRES: "psycopg 3"},
+        dependencies={
+            Database.SQLITE: (_SQLALCHEMY, _ALEMBIC),
+            Database.POSTGRES: (_SQLALCHEMY, _ALEMBIC, "psycopg[binary]>=3.2,<4"),
+        },
+        dialects={Database.SQLITE: "sqlite+pysqlite", Database.POSTGRES: "postgresql+psycopg"},
+        dev_dependencies=(),
+        migration_tool="Alembic",
+        migrate="alembic upgrade head",
+        shared=("alembic", "sqlalchemy"),
+    ),
+    DataLayer(
+        key="sqlalchemy-async",
+        label="SQLAlchemy 2 asyncio",
+        interface=Interface.ASGI,
+        why=(
+            "an ASGI app serves every connection on one event loop: a blocking driver would stall all of them"
+            " (WebSocket included), so every query is awaited on an async driver"
+        ),
+        drivers={Database.SQLITE: "aiosqlite", Database.POSTGRES: "asyncpg"},
+        dependencies={
+            Database.SQLITE: ("sqlalchemy[asyncio]>=2.0,<2.1", _ALEMBIC, "aiosqlite>=0.20,<1"),
+            Database.POSTGRES: ("sqlalchemy[asyncio]>=2.0,<2.1", _ALEMBIC, "asyncpg>=0.30,<1"),
+        },
+        dialects={Database.SQLITE: "sqlite+aiosqlite", Database.POSTGRES: "postgresql+asyncpg"},
+        # The tests run on a throwaway SQLite file unless TEST_DATABASE_URL names another database.
+        dev_dependencies=("aiosqlite>=0.20,<1",),
+        migration_tool="Alembic",
+        migrate="alembic upgrade head",
+        shared=("alembic", "sqlalchemy-async"),
+    ),
+)
+
+
+def data_layer(key: str) -> DataLayer:
+    return next(layer for layer in DATA_LAYERS if layer.key == key)
+
+
+def describe_data(layer: DataLayer) -> str:
+    """One line for ``explain``, ``list`` and the docs: the stack, its drivers, its migrations, and why."""
+    drivers = ", ".join(f"{driver} for {db.value}" for db, driver in layer.drivers.items())
+    return f"{layer.label} ({drivers}), migrations by {layer.migration_tool}: {layer.why}"
 
 
 @dataclass(frozen=True)
@@ -131,10 +229,17 @@ class Framework:
     quickstart_needs: tuple[str, ...] = ()
     #: The path of the API docs the framework serves by itself, listed at GET /.
     api_docs: str | None = None
+    #: Its data layer (a DATA_LAYERS key) where it offers ``--database``; its own routes for
+    #: the example resource are in ``templates/data/<key>``.
+    data: str | None = None
 
     @property
     def template(self) -> str:
         return self.key
+
+    @property
+    def data_layer(self) -> DataLayer | None:
+        return data_layer(self.data) if self.data else None
 
 
 @dataclass(frozen=True)
@@ -269,6 +374,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("flask>=3.1,<4",),
         sibling="quart",
         quickstart="flask --app {app} run --host $HOST --port $PORT",
+        data="sqlalchemy",
     ),
     Framework(
         key="bottle",
@@ -391,6 +497,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         quickstart_needs=("uvicorn",),
         redis=REDIS_ASYNCIO,
         api_docs="/docs",
+        data="sqlalchemy-async",
     ),
     Framework(
         key="starlette",
@@ -441,6 +548,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         quickstart="quart --app {app} run --host $HOST --port $PORT",
         redis=REDIS_ASYNCIO,
         shared=("broadcast",),
+        data="sqlalchemy-async",
     ),
     Framework(
         key="sanic",

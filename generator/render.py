@@ -1,7 +1,8 @@
 """Composing the template layers and rendering them into files held in memory.
 
 The layers (``templates/base``, the shared folders the framework names, the
-framework's folder, the server's, then optional features) are overlaid into one
+framework's folder, the server's, with a database its data layer's shared folders and
+``templates/data/<framework>``, then optional features) are overlaid into one
 ordinary cookiecutter template, so what sgi-scaffold renders is exactly what
 plain ``cookiecutter`` renders from an exported template. Nothing here touches
 the disk but to read the templates: :mod:`generator.write` owns every write, so
@@ -68,13 +69,20 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
     if not framework_layer.is_dir():
         raise Fault(f"the template folder for {combination.framework.label} is missing: {framework_layer}")
     server_layer = root / "servers" / combination.server.template
+    data_layer = combination.framework.data_layer if context.get("database", "none") != "none" else None
     return [
         root / "base",
         *(root / "shared" / name for name in combination.framework.shared if _wanted(name, context)),
         framework_layer,
         *(root / "shared" / name for name in combination.server.shared),
         *([server_layer] if server_layer.is_dir() else []),
+        # The data layer its interface gets, then the framework's own routes on it.
+        *((root / "shared" / name for name in data_layer.shared) if data_layer else ()),
+        *([root / "data" / combination.framework.template] if data_layer else []),
         *(root / "features" / feature for feature in FEATURES if context.get(feature)),
+        # What a feature adds for the data layer (Kubernetes' migration Job), where it has any.
+        *(folder for feature in FEATURES if context.get(feature) and data_layer
+          if (folder := root / "features" / f"{feature}-data").is_dir()),
     ]
 
 

@@ -27,7 +27,7 @@ from enum import Enum
 from typing import Any
 
 from . import matrix
-from .matrix import Framework, Interface
+from .matrix import Database, Framework, Interface
 
 #: Answers fall into stages; each consumer lists the stages in its own order,
 #: and answers within a stage keep their declaration order. The wizard and the
@@ -71,6 +71,16 @@ class Answer:
     layer: bool = False
     #: Other yes/no answers it needs said yes to apply (asked only then).
     requires: tuple[str, ...] = ()
+    #: Its value where it does not apply, where that is not its default.
+    absent: Any = None
+    #: Whether ``.sgi-scaffold.yml`` has its line when it has its default value (an answer
+    #: added later leaves the projects that do not use it as they were).
+    recorded_at_default: bool = True
+
+    @property
+    def inapplicable(self) -> Any:
+        """What it is for a framework it does not apply to."""
+        return self.default if self.absent is None else self.absent
 
     @property
     def variable(self) -> str:
@@ -104,6 +114,16 @@ class Answer:
         if isinstance(self.kind, type) and issubclass(self.kind, Enum):
             return tuple(member.value for member in self.kind)
         return None
+
+
+#: What ``--database`` gives when it is not asked. ``none`` keeps every project as it was;
+#: flipping this to Database.SQLITE gives every project that can have one a data layer.
+DATABASE_DEFAULT = Database.NONE
+_DATABASE_OPTIONS = (
+    (Database.NONE, "No", "no data layer"),
+    (Database.SQLITE, "SQLite", "one file, nothing to run beside the app; compose shares it through a volume"),
+    (Database.POSTGRES, "PostgreSQL", "a server: compose runs one, Kubernetes reads its URL from a Secret"),
+)
 
 
 def _matrix_names(table: str) -> Callable[[], tuple[str, ...]]:
@@ -152,6 +172,19 @@ ANSWERS: tuple[Answer, ...] = (
         requires=("websocket",),
         not_applicable="{framework} has no WebSocket broadcast for Redis to carry; --redis is for {applicable}"
         " (with --websocket)",
+    ),
+    Answer(
+        "database", Database, "service",
+        "store data: an items resource on SQLAlchemy/Alembic, sync for WSGI and async for ASGI"
+        f" (default: {DATABASE_DEFAULT.value})",
+        default=DATABASE_DEFAULT,
+        question="Store data?",
+        options=tuple(sorted(_DATABASE_OPTIONS, key=lambda option: option[0] is not DATABASE_DEFAULT)),
+        prompt="Database (none, sqlite or postgres)",
+        applies=lambda fw: fw.data is not None,
+        not_applicable="the data layer is not written for {framework} yet; --database is for {applicable}",
+        absent=Database.NONE,
+        recorded_at_default=False,
     ),
     Answer(
         "kubernetes", bool, "deploy", "add Kubernetes manifests in k8s/ (default: no)",
@@ -232,15 +265,23 @@ def _record_value(answer: Answer) -> str:
     return "{{ " + variable + " }}"
 
 
+def _record_line(answer: Answer) -> str:
+    """Its line; one recorded only away from its default is written only then."""
+    line = f"{answer.key}: {_record_value(answer)}\n"
+    if answer.recorded_at_default:
+        return line
+    return f"{{% if cookiecutter.{answer.variable} != {_json_default(answer)!r} %}}{line}{{% endif %}}"
+
+
 def record_template() -> str:
     """The base template's .sgi-scaffold.yml: one line per answer, so a project can be generated again."""
     lines = [
-        "# The answers this project was generated from. To generate it again elsewhere:",
-        "#   sgi-scaffold new --answers .sgi-scaffold.yml -o OTHER_DIR",
-        "sgi_scaffold_version: {{ cookiecutter._sgi.version | yaml }}",
-        *(f"{answer.key}: {_record_value(answer)}" for answer in ordered(RECORDED)),
+        "# The answers this project was generated from. To generate it again elsewhere:\n",
+        "#   sgi-scaffold new --answers .sgi-scaffold.yml -o OTHER_DIR\n",
+        "sgi_scaffold_version: {{ cookiecutter._sgi.version | yaml }}\n",
+        *(_record_line(answer) for answer in ordered(RECORDED)),
     ]
-    return "\n".join(lines) + "\n"
+    return "".join(lines)
 
 
 #: Files under templates/ written from this module by ``python -m generator.docs``.

@@ -21,6 +21,7 @@ import pytest
 
 from generator import context, matrix, write
 from generator.answers import Answers, Defaults, settle
+from generator.matrix import Database
 
 from .conftest import REPO, variant_id, variants
 
@@ -33,10 +34,13 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = []
     for variant in variants():
         combo, ws, h2 = variant
+        # The data layer (PostgreSQL: compose's db and migrate, the Kubernetes Job) where there is one,
+        # on the variants without HTTP/2, so that both shapes are linted.
+        database = Database.POSTGRES if combo.framework.data and not h2 else Database.NONE
         selection = settle(
             Answers(framework=combo.framework.key, server=combo.server.key,
                     interface=combo.interface, websocket=ws, http2=h2,
-                    kubernetes=True, redis=bool(combo.framework.redis) and ws, name="lint-me"),
+                    kubernetes=True, redis=bool(combo.framework.redis) and ws, database=database, name="lint-me"),
             Defaults(),
         )
         out.append(write.generate(combo, context.build(selection), root / variant_id(variant)).path)
@@ -143,7 +147,7 @@ def test_kubernetes_namespace_is_set_in_one_place(projects: list[Path]) -> None:
 
 
 def test_network_policy_admits_only_the_ingress_controller(projects: list[Path]) -> None:
-    """In: the ingress controller, on the app's port. Out: DNS, and Redis where the project uses it."""
+    """In: the ingress controller, on the app's port. Out: DNS, and Redis and PostgreSQL where the project uses them."""
     for project in projects:
         objects = kustomize(project)
         policy = next(o for o in objects if o["kind"] == "NetworkPolicy")["spec"]
@@ -153,8 +157,9 @@ def test_network_policy_admits_only_the_ingress_controller(projects: list[Path])
         assert list(source) == ["namespaceSelector"]  # the Gateway's namespace: no one else
         assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
         redis = "REDIS_URL" in json.dumps(objects)
+        database = "DATABASE_URL" in json.dumps(objects)
         ports = sorted(p["port"] for rule in policy["egress"] for p in rule["ports"])
-        assert ports == ([53, 53, 6379] if redis else [53, 53])
+        assert ports == sorted([53, 53, *([6379] if redis else []), *([5432] if database else [])])
 
 
 def test_compose_file_is_valid(projects: list[Path]) -> None:

@@ -86,6 +86,7 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
     wizard.expect_exact("Async (ASGI): async handlers")  # derived, with what it means, not asked
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=True), "fastapi", "hypercorn")
     choose(wizard, "Broadcast /events through Redis?", 1)
+    choose(wizard, "Store data?", 2)  # PostgreSQL: the options start at the default
     answer_name(wizard, "wiz", kubernetes=True)
     wizard.expect_exact("curl --http2-prior-knowledge http://127.0.0.1:8000/health")
     wizard.expect_exact("uvx websockets ws://127.0.0.1:8000/ws")
@@ -96,6 +97,8 @@ def test_async_with_websocket_and_http2(wizard: pexpect.spawn, tmp_path: Path) -
     assert (project / "k8s" / "deployment.yaml").is_file()
     assert "REDIS_URL" in (project / "wiz" / "broadcast.py").read_text()
     assert "redis:" in (project / "compose.yaml").read_text()
+    assert "asyncpg" in (project / "pyproject.toml").read_text()
+    assert (project / "k8s" / "migrate" / "job.yaml").is_file()
 
 
 def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> None:
@@ -114,8 +117,9 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     choose(wizard, WHAT, WS)  # asked again: now a WebSocket
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
     choose(wizard, REDIS, 0)
-    choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the question before again
-    choose(wizard, REDIS, 0)
+    choose(wizard, "Store data?", 0)
+    choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the previous question again
+    choose(wizard, "Store data?", 0)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact("Project name?")
     wizard.send(CLEAR_LINE + "<" + ENTER)  # back from the name too
@@ -133,6 +137,7 @@ def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, WHAT, HTTP)
     choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
+    choose(wizard, "Store data?", 0)
     answer_name(wizard, "Plain Service")
     wizard.expect_exact("curl http://127.0.0.1:8000/health")
     assert finished(wizard) == 0
@@ -160,6 +165,7 @@ def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_pa
     choose(wizard, WHAT, HTTP)
     choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
+    choose(wizard, "Store data?", 0)
     answer_name(wizard, "json")
     wizard.expect_exact("would shadow")
     wizard.send(CLEAR_LINE + "good-name" + ENTER)
@@ -173,6 +179,7 @@ def test_a_taken_or_too_long_name_is_refused_when_typed(wizard: pexpect.spawn, t
     choose(wizard, WHAT, HTTP)
     choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
+    choose(wizard, "Store data?", 0)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact(f"The project folder goes into {tmp_path}")
     wizard.expect_exact("Project name?")

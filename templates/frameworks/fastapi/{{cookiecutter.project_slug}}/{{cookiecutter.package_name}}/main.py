@@ -1,35 +1,66 @@
-{%- if cookiecutter.websocket -%}
-import os
-from collections.abc import AsyncIterator
+{%- if cookiecutter.websocket or cookiecutter._sgi.data -%}
+{% if cookiecutter.websocket %}import os
+{% endif %}from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+{%- if cookiecutter.websocket %}
 from urllib.parse import urlsplit
+{%- endif %}
 
-from fastapi import FastAPI, {% if cookiecutter.redis %}HTTPException, {% endif %}WebSocket
+from fastapi import FastAPI{% if cookiecutter.websocket %}, {% if cookiecutter.redis %}HTTPException, {% endif %}WebSocket{% endif %}
+{%- if cookiecutter.websocket %}
 from pydantic import BaseModel
+{%- endif %}
 
-from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
-
+{% if cookiecutter._sgi.data %}from . import db, items
+{% endif %}{% if cookiecutter.websocket %}from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+{% endif %}
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+{%- if cookiecutter.websocket and cookiecutter._sgi.data %}
+    """Each worker process opens one engine (and connection pool) on DATABASE_URL and starts the
+    /events broadcast's background task; it stops both on shutdown."""
+    engine = db.make_engine()
+    app.state.sessions = db.sessions(engine)
+    await broadcast.start()
+    try:
+        yield
+    finally:
+        await broadcast.stop()
+        await engine.dispose()
+{%- elif cookiecutter.websocket %}
     """Each worker process starts the /events broadcast's background task, and stops it on shutdown."""
     await broadcast.start()
     try:
         yield
     finally:
         await broadcast.stop()
+{%- else %}
+    """One engine (and connection pool) per process, on DATABASE_URL, closed at shutdown."""
+    engine = db.make_engine()
+    app.state.sessions = db.sessions(engine)
+    yield
+    await engine.dispose()
+{%- endif %}
 
 
 app = FastAPI(title={{ cookiecutter.project_name | python }}, lifespan=lifespan)
+{%- if cookiecutter._sgi.data %}
+app.include_router(items.router)
+{%- endif %}
+{%- if cookiecutter.websocket %}
 
 
 @app.get("/health")
 async def health() -> dict[str, str]:
     return await broadcast.health()
+{%- endif %}
 {%- else -%}
 from fastapi import FastAPI
 
 app = FastAPI(title={{ cookiecutter.project_name | python }})
+{%- endif %}
+{%- if not cookiecutter.websocket %}
 
 #: What GET / answers: the routes this service has, so that a first visit finds them.
 ROUTES = {% include "partials/routes.index" %}

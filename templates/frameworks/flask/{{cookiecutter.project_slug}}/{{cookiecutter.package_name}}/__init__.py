@@ -18,4 +18,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import routes
 
     app.register_blueprint(routes.bp)
+{%- if cookiecutter._sgi.data %}
+
+    from . import db, items
+
+    # One engine (and connection pool) per process; config["DATABASE_URL"] overrides the variable.
+    app.extensions["sessions"] = db.sessions(db.make_engine(app.config.get("DATABASE_URL")))
+    app.register_blueprint(items.bp)
+{%- endif %}
     return app

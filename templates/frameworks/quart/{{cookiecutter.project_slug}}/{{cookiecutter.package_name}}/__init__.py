@@ -31,4 +31,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Quart:
         finally:
             await broadcast.stop()
 {%- endif %}
+{%- if cookiecutter._sgi.data %}
+
+    from . import db, items
+
+    @app.before_serving
+    async def open_pool() -> None:
+        """One engine (and connection pool) per process, made on the loop that serves."""
+        app.extensions["engine"] = engine = db.make_engine(app.config.get("DATABASE_URL"))
+        app.extensions["sessions"] = db.sessions(engine)
+
+    @app.after_serving
+    async def close_pool() -> None:
+        await app.extensions["engine"].dispose()
+
+    app.register_blueprint(items.bp)
+{%- endif %}
     return app

@@ -1,0 +1,32 @@
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.main import app
+
+
+@pytest.fixture()
+def client(database_url: str) -> Iterator[TestClient]:
+    # Entering the client runs the lifespan, which opens the pool on DATABASE_URL.
+    with TestClient(app) as client:
+        yield client
+
+
+def test_items_start_empty(client: TestClient) -> None:
+    response = client.get("/items")
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_created_items_are_listed(client: TestClient) -> None:
+    created = [client.post("/items", json={"name": name}) for name in ("first", "second")]
+    assert [response.status_code for response in created] == [201, 201]
+    assert [item["name"] for item in client.get("/items").json()] == ["first", "second"]
+    assert client.get("/items").json() == [response.json() for response in created]
+
+
+def test_an_item_needs_a_name(client: TestClient) -> None:
+    assert client.post("/items", json={}).status_code == 422
+    assert client.post("/items", json={"name": ""}).status_code == 422
+    assert client.get("/items").json() == []

@@ -1,0 +1,28 @@
+import pytest
+from flask.testing import FlaskClient
+
+from {{ cookiecutter.package_name }} import create_app
+
+
+@pytest.fixture()
+def client(database_url: str) -> FlaskClient:
+    return create_app({"TESTING": True, "DATABASE_URL": database_url}).test_client()
+
+
+def test_items_start_empty(client: FlaskClient) -> None:
+    response = client.get("/items")
+    assert response.status_code == 200
+    assert response.json == []
+
+
+def test_created_items_are_listed(client: FlaskClient) -> None:
+    created = [client.post("/items", json={"name": name}) for name in ("first", "second")]
+    assert [response.status_code for response in created] == [201, 201]
+    assert [item["name"] for item in client.get("/items").json] == ["first", "second"]
+    assert client.get("/items").json == [response.json for response in created]
+
+
+def test_an_item_needs_a_name(client: FlaskClient) -> None:
+    assert client.post("/items", json={}).status_code == 422
+    assert client.post("/items", json={"name": ""}).status_code == 422
+    assert client.get("/items").json == []

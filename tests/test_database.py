@@ -1,0 +1,101 @@
+"""The --database answer without installing anything: what it adds, what `none` leaves as it was,
+who refuses it and why, and that the exported template bakes the same files through cookiecutter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import matrix, schema
+from generator.matrix import Database
+
+from .conftest import bake, run_cli
+
+DATA_FRAMEWORKS = [fw.key for fw in matrix.FRAMEWORKS if fw.data]
+CASES = [(fw, db) for fw in DATA_FRAMEWORKS for db in ("sqlite", "postgres")]
+#: What the data layer adds to a project, whichever framework and database.
+DATA_FILES = ("alembic.ini", "migrations/env.py", "migrations/versions/0001_create_items.py",
+              "tests/data/conftest.py", "tests/data/test_items.py")
+
+
+def _files(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in project.rglob("*") if p.is_file()}
+
+
+def _new(tmp_path: Path, *flags: str) -> Path:
+    # Without the lock: it comes from the index (generator/lock.py), and cookiecutter renders none.
+    made = run_cli("new", "--no-input", "--no-lock", *flags, "--name", "Same", "-o", tmp_path)
+    assert made.returncode == 0, made.stderr
+    return tmp_path / "same"
+
+
+@pytest.mark.parametrize("framework", DATA_FRAMEWORKS)
+def test_none_is_the_project_without_a_data_layer(tmp_path: Path, framework: str) -> None:
+    """--database none has no data files; leaving the answer out is its declared default."""
+    given = _files(_new(tmp_path / "given", "--framework", framework, "--database", "none"))
+    assert not any(path in given for path in DATA_FILES) and "sqlalchemy" not in given["pyproject.toml"].decode()
+    default = schema.DATABASE_DEFAULT.value
+    left_out = _files(_new(tmp_path / "left-out", "--framework", framework))
+    assert left_out == _files(_new(tmp_path / "default", "--framework", framework, "--database", default))
+    # The record has the line only away from the default.
+    assert ("database" in yaml.safe_load(given[".sgi-scaffold.yml"])) == (default != "none")
+
+
+@pytest.mark.parametrize(("framework", "database"), CASES, ids=[f"{fw}-{db}" for fw, db in CASES])
+def test_the_layer_matches_the_interface(tmp_path: Path, framework: str, database: str) -> None:
+    fw = matrix.framework(framework)
+    layer = fw.data_layer
+    assert layer is not None and fw.interfaces == {layer.interface}
+    project = _new(tmp_path, "--framework", framework, "--database", database)
+    files = _files(project)
+    assert all(path in files for path in DATA_FILES)
+    pyproject = files["pyproject.toml"].decode()
+    assert all(dep in pyproject for dep in layer.dependencies[Database(database)])
+    env = files["migrations/env.py"].decode()
+    assert ("create_async_engine" in env) == (layer.interface is matrix.Interface.ASGI)
+    compose = yaml.safe_load(files["compose.yaml"])
+    services = compose["services"]
+    assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert services["migrate"]["command"] == ["alembic", "upgrade", "head"]
+    assert ("db" in services) == (database == "postgres")
+    if database == "postgres":
+        assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+        assert services["web"]["environment"]["DATABASE_URL"] == services["migrate"]["environment"]["DATABASE_URL"]
+    assert yaml.safe_load(files[".sgi-scaffold.yml"])["database"] == database
+
+
+def test_frameworks_without_a_layer_refuse_it_with_one_line() -> None:
+    for fw in matrix.FRAMEWORKS:
+        if fw.data:
+            continue
+        refused = run_cli("new", "--no-input", "--framework", fw.key, "--database", "sqlite", "--dry-run")
+        assert refused.returncode == 2
+        assert refused.stderr.count("\n") == 1 and "--database is for" in refused.stderr, refused.stderr
+
+
+def test_sqlite_is_refused_on_kubernetes() -> None:
+    refused = run_cli("new", "--no-input", "--database", "sqlite", "--kubernetes", "--dry-run")
+    assert refused.returncode == 2 and "--database postgres" in refused.stderr
+
+
+def test_kubernetes_migrates_in_a_job_with_the_url_from_a_secret(tmp_path: Path) -> None:
+    project = _new(tmp_path, "--framework", "fastapi", "--database", "postgres", "--kubernetes")
+    job = yaml.safe_load((project / "k8s" / "migrate" / "job.yaml").read_text())
+    deployment = yaml.safe_load((project / "k8s" / "deployment.yaml").read_text())
+    for pod in (job["spec"]["template"]["spec"], deployment["spec"]["template"]["spec"]):
+        env = {e["name"]: e for e in pod["containers"][0]["env"]}
+        assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "same-database", "key": "DATABASE_URL"}
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["alembic", "upgrade", "head"]
+
+
+@pytest.mark.parametrize(("framework", "database"), CASES, ids=[f"{fw}-{db}" for fw, db in CASES])
+def test_new_matches_plain_cookiecutter(cookies, tmp_path: Path, framework: str, database: str) -> None:
+    flags = ("--framework", framework, "--database", database)
+    exported = tmp_path / "exported"
+    result = run_cli("template", "--no-input", *flags, "--name", "Same", "-o", exported)
+    assert result.returncode == 0, result.stderr
+    plain = bake(cookies, exported, project_name="Same")
+    assert plain.exit_code == 0, plain.exception
+    assert _files(_new(tmp_path / "new", *flags)) == _files(plain.project_path)

@@ -1,0 +1,194 @@
+"""End to end with --database, for every framework that offers it, on its default server.
+
+Generate the project, install it, pass its own tests (on PostgreSQL they run against a
+throwaway database of a real server), run the migrations as its README says, start the
+Dockerfile's CMD, and create and list items over HTTP. On PostgreSQL, also measure what
+the interface gives: 50 concurrent requests to a test-only route running
+``SELECT pg_sleep(0.2)`` on one server process; an ASGI app must serve them
+concurrently (bounded by its connection pool, not one after the other) and answer a
+WebSocket echo within 100 ms meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from generator import matrix
+from generator.matrix import Capability, Database
+
+from . import postgres, projects
+
+pytestmark = pytest.mark.e2e
+
+FRAMEWORKS = [fw for fw in matrix.FRAMEWORKS if fw.data]
+
+#: A module each test writes into the project: the app, plus a route only these tests have.
+SLEEP_ROUTES = {
+    "flask": """
+from sqlalchemy import text
+
+from {package}.wsgi import app
+
+
+@app.get("/_test/sleep")
+def sleep():
+    with app.extensions["sessions"]() as session:
+        session.execute(text("SELECT pg_sleep(0.2)"))
+    return {{"slept": True}}
+""",
+    "fastapi": """
+from sqlalchemy import text
+
+from {package}.main import app
+
+
+@app.get("/_test/sleep")
+async def sleep():
+    async with app.state.sessions() as session:
+        await session.execute(text("SELECT pg_sleep(0.2)"))
+    return {{"slept": True}}
+""",
+    "quart": """
+from sqlalchemy import text
+
+from {package}.asgi import app
+
+
+@app.get("/_test/sleep")
+async def sleep():
+    async with app.extensions["sessions"]() as session:
+        await session.execute(text("SELECT pg_sleep(0.2)"))
+    return {{"slept": True}}
+""",
+}
+REQUESTS = 50
+SLEEP = 0.2
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[postgres.Cluster]:
+    why = postgres.unavailable()
+    if why:
+        pytest.skip(why)
+    with postgres.cluster() as running:
+        yield running
+
+
+def _migrate(project: Path, venv: Path, url: str) -> None:
+    """What the README says: `uv run alembic upgrade head` in the project, on DATABASE_URL."""
+    done = subprocess.run(["alembic", "upgrade", "head"], cwd=project, env=projects.venv_env(venv, DATABASE_URL=url),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _crud(address: str) -> None:
+    base = f"http://{address}/items"
+    assert httpx.get(base, timeout=10).json() == []
+    created = [httpx.post(base, json={"name": name}, timeout=10) for name in ("first", "second")]
+    assert [response.status_code for response in created] == [201, 201]
+    assert httpx.get(base, timeout=10).json() == [response.json() for response in created]
+    assert httpx.post(base, json={"name": ""}, timeout=10).status_code == 422
+
+
+async def _load(address: str, websocket: bool) -> tuple[float, list[float]]:
+    """50 concurrent sleeps: their wall time, and the WebSocket echo times while they ran, sorted."""
+    echoes: list[float] = []
+
+    async def burst() -> float:
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=REQUESTS)) as client:
+            start = time.monotonic()
+            answers = await asyncio.gather(*(client.get(f"http://{address}/_test/sleep") for _ in range(REQUESTS)))
+            wall = time.monotonic() - start
+        assert [answer.status_code for answer in answers] == [200] * REQUESTS
+        return wall
+
+    if not websocket:
+        return await burst(), []
+    async with connect(f"ws://{address}/ws", open_timeout=10) as ws:
+        task = asyncio.create_task(burst())
+        await asyncio.sleep(SLEEP / 2)  # the burst is under way
+        while not task.done():
+            sent = time.monotonic()
+            await ws.send("ping")
+            assert await asyncio.wait_for(ws.recv(), 10) == "ping"
+            echoes.append(time.monotonic() - sent)
+            await asyncio.sleep(0.02)
+        wall = await task
+    assert echoes, "no echo was timed while the requests ran"
+    return wall, sorted(echoes)
+
+
+@pytest.mark.parametrize("fw", FRAMEWORKS, ids=[fw.key for fw in FRAMEWORKS])
+def test_items_over_http(fw: matrix.Framework, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """PostgreSQL, then SQLite in the same virtualenv (its dependencies are a subset: no second download)."""
+    venv = tmp_path / "venv"
+    for database in (Database.POSTGRES, Database.SQLITE):
+        work = tmp_path / database.value
+        project = projects.generate(work, "data-app", _flags(fw, database))
+        if database is Database.POSTGRES:
+            python = projects.install(project, venv)
+        else:
+            projects.uv("pip", "install", "--quiet", "--python", python, project,
+                        "--group", project / "pyproject.toml:dev")
+        _check(fw, database, project, venv, request)
+
+
+def _flags(fw: matrix.Framework, database: Database) -> list[str]:
+    websocket = Capability.WEBSOCKET in fw.capabilities
+    return ["--framework", fw.key, "--database", database.value] + (["--websocket"] if websocket else [])
+
+
+def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
+           request: pytest.FixtureRequest) -> None:
+    work = project.parent
+    if database is Database.POSTGRES:
+        cluster: postgres.Cluster = request.getfixturevalue("cluster")
+        name = f"t{projects.free_port()}"
+        url = cluster.create_database(name + "_app")
+        test_env = {"TEST_DATABASE_URL": cluster.create_database(name + "_tests")}
+    else:
+        url, test_env = f"sqlite:///{work / 'app.db'}", {}
+
+    tests = projects.run_own_tests(project, venv / "bin" / "python", **test_env)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "passed" in tests.stdout
+
+    _migrate(project, venv, url)
+    command = projects.dockerfile_cmd(project)
+    with projects.serving(command, project, venv, work / "server.log", DATABASE_URL=url) as address:
+        _crud(address)
+    if database is not Database.POSTGRES:
+        return
+
+    # The same CMD on one process, serving the app with the test-only route added.
+    package = project.name.replace("-", "_")
+    (project / "sgi_test_sleep.py").write_text(SLEEP_ROUTES[fw.key].format(package=package))
+    target = fw.app.format(package=package)
+    command = [part.replace(target, "sgi_test_sleep:app") for part in command]
+    websocket = Capability.WEBSOCKET in fw.capabilities
+    with projects.serving(command, project, venv, work / "load.log", DATABASE_URL=url,
+                          WEB_CONCURRENCY="1") as address:
+        wall, echoes = asyncio.run(_load(address, websocket))
+    layer = fw.data_layer
+    assert layer is not None
+    print(f"\n{fw.key} ({layer.label}, {layer.drivers[database]}, {layer.migration_tool}): CRUD ok; "
+          f"{REQUESTS} x pg_sleep({SLEEP}) on one process: {wall:.2f} s"
+          + (f"; {len(echoes)} WebSocket echoes meanwhile: median {echoes[len(echoes) // 2] * 1000:.0f} ms,"
+             f" slowest {echoes[-1] * 1000:.0f} ms" if echoes else ""))
+    serial = REQUESTS * SLEEP
+    if layer.interface is matrix.Interface.ASGI:
+        # The pool holds 15 connections: 4 rounds of 0.2 s, where one after the other takes 10 s.
+        assert wall < serial / 4, f"{wall:.2f} s: the event loop served the queries one after the other"
+        # Echoes answer within 100 ms meanwhile; the slowest is allowed more on a machine shared with other jobs.
+        assert echoes and echoes[len(echoes) // 2] < 0.1 and echoes[-1] < 0.25, f"echoes took {echoes} s meanwhile"
+    else:
+        # One process's threads bound it (Gunicorn: 4 per worker, so 13 rounds of 0.2 s).
+        assert wall < serial, f"{wall:.2f} s"
