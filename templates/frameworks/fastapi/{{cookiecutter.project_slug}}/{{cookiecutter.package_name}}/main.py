@@ -62,14 +62,6 @@ app = FastAPI(title={{ cookiecutter.project_name | python }})
 {%- endif %}
 {%- if not cookiecutter.websocket %}
 
-#: What GET / answers: the routes this service has, so that a first visit finds them.
-ROUTES = {% include "partials/routes.index" %}
-
-
-@app.get("/")
-async def index() -> dict[str, str]:
-    return ROUTES
-
 
 @app.get("/health")
 async def health() -> dict[str, str]:
