@@ -58,6 +58,8 @@ def as_json() -> str:
                 "capabilities": sorted(cap.value for cap in fw.capabilities),
                 "summary": fw.summary,
                 "test_client": fw.test_client,
+                # /events, its broadcast to every WebSocket client (across processes with --redis).
+                "broadcast": bool(fw.redis),
                 "database": fw.data,
             }
             for fw in matrix.FRAMEWORKS

@@ -203,6 +203,8 @@ def flags(combo: dict) -> list[str]:
 
 
 def pairs() -> list[dict]:
-    """Every pair `list --json` reports that can hold a WebSocket (so has /events)."""
-    listed = projects.sgi_scaffold("list", "--json").stdout
-    return [c for c in json.loads(listed)["combinations"] if c["interface"] == "asgi" and c["websocket"]]
+    """Every pair `list --json` reports that can hold a WebSocket, of a framework with the /events broadcast."""
+    listed = json.loads(projects.sgi_scaffold("list", "--json").stdout)
+    broadcasting = {fw["name"] for fw in listed["frameworks"] if fw.get("broadcast")}
+    return [c for c in listed["combinations"]
+            if c["interface"] == "asgi" and c["websocket"] and c["framework"] in broadcasting]
