@@ -55,6 +55,25 @@ if ! have "docker.io/library/python:$PY-slim"; then
         --change 'CMD ["python3"]' - "docker.io/library/python:$PY-slim" >/dev/null
 fi
 
+# Newer Pythons: bookworm has 3.11 only, so python:3.12-slim and python:3.13-slim are the 3.11
+# stand-in plus this machine's pyenv build of that version, at the same path (its binary is
+# linked against its own libpython there), as python3 in /usr/local/bin.
+for version in 3.12 3.13; do
+    have "docker.io/library/python:$version-slim" && continue
+    built="$(ls -d "$HOME"/.pyenv/versions/"$version".* 2>/dev/null | tail -1 || true)"
+    [ -n "$built" ] || { log "no Python $version here (pyenv): images on python:$version-slim cannot be built"; continue; }
+    log "python:$version-slim from the 3.11 stand-in and $built"
+    context="$work/python$version"
+    mkdir -p "$context"
+    cp -a "$built" "$context/python"
+    printf '%s\n' "FROM docker.io/library/python:$PY-slim" "COPY python $built" \
+        "RUN chmod -R o+rX $built && d=$built && while [ \$d != / ]; do d=\$(dirname \$d); chmod o+x \$d; done \\" \
+        "    && for name in python python3 python$version; do ln -sf $built/bin/python$version /usr/local/bin/\$name; done" \
+        > "$context/Containerfile"
+    podman build --quiet --format docker --tag "docker.io/library/python:$version-slim" "$context" >/dev/null
+    rm -rf "$context"
+done
+
 if ! have "ghcr.io/astral-sh/uv:$UV_TAG"; then
     log "ghcr.io/astral-sh/uv:$UV_TAG from the uv wheel"
     mkdir -p "$work/uv"
