@@ -67,7 +67,7 @@ for version in 3.12 3.13; do
     mkdir -p "$context"
     cp -a "$built" "$context/python"
     printf '%s\n' "FROM docker.io/library/python:$PY-slim" "COPY python $built" \
-        "RUN chmod -R o+rX $built && d=$built && while [ \$d != / ]; do d=\$(dirname \$d); chmod o+x \$d; done \\" \
+        "RUN chmod -R go+rX $built && d=$built && while [ \$d != / ]; do d=\$(dirname \$d); chmod go+x \$d; done \\" \
         "    && for name in python python3 python$version; do ln -sf $built/bin/python$version /usr/local/bin/\$name; done" \
         > "$context/Containerfile"
     podman build --quiet --format docker --tag "docker.io/library/python:$version-slim" "$context" >/dev/null
