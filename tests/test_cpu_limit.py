@@ -74,7 +74,8 @@ def _workers(project: Path, srv: matrix.Server, fake: Path) -> str:
         finally:
             sys.path.remove(str(project))
             sys.modules.pop("cpu_limit", None)
-        return f"{conf.workers} workers x {conf.threads} threads"
+        threads = getattr(conf, "threads", None)  # ASGI workers have none
+        return f"{conf.workers} workers" + (f" x {threads} threads" if threads else "")
     if srv.config == "hypercorn.conf.py":
         return f"{_load(project / 'hypercorn.conf.py', 'hypercorn_conf').workers} worker"
     if srv.config == "uwsgi.ini":
@@ -102,6 +103,7 @@ def test_every_server_sizes_its_workers_by_the_cgroup(generated: dict[str, Path]
     print("\n".join(f"{key}: {count}" for key, count in counts.items()))
     assert counts == {
         "gunicorn": "3 workers x 4 threads",
+        "gunicorn-uvicorn": "1 workers",
         "waitress": "4 threads",
         "uwsgi": "3 workers",
         "uvicorn": "1 workers",

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from generator import cli, matrix
+from generator import cli, matrix, schema
 from generator.serve import archive
 
 from .conftest import run_cli, selection_flags, variant_id, variants
@@ -235,8 +235,9 @@ def test_metadata_is_versioned_and_cacheable(client: httpx.Client) -> None:
     assert response.headers["content-type"] == METADATA_TYPE
     assert "max-age" in response.headers["cache-control"]
     document = response.json()
+    features = [answer.key for answer in schema.features()]
     assert [q["id"] for q in document["questions"]] == [
-        "interface", "capabilities", "framework", "server", "redis", "kubernetes", "name", "description", "author",
+        "interface", "capabilities", "framework", "server", *features, "name", "description", "author",
     ]
     assert {c["framework"] + "+" + c["server"] for c in document["combinations"]} == {
         f"{c.framework.key}+{c.server.key}" for c in matrix.combinations()
@@ -278,8 +279,8 @@ def test_diff_shows_what_adding_websocket_changes(client: httpx.Client, tmp_path
     response = client.get("/diff", params={"framework": "fastapi", "websocket": "true",
                                            "from": urlencode({"framework": "fastapi"})})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/x-diff")
-    assert "+++ b/my_service/main.py" in response.text and '+@app.websocket("/ws")' in response.text.replace(
-        "'", '"')
+    assert "+++ b/my_service/main.py" in response.text
+    assert '+app.add_api_websocket_route("/ws", echo)' in response.text
     # The diff applies: patch the old project into the new one.
     old = tgz_tree(client.get("/starter.tgz", params={"framework": "fastapi"}).content, "my-service")
     new = tgz_tree(client.get("/starter.tgz", params={"framework": "fastapi", "websocket": "true"}).content,
@@ -298,7 +299,7 @@ def test_diff_shows_what_adding_websocket_changes(client: httpx.Client, tmp_path
 def test_questions_disable_what_does_not_fit_with_the_reason(client: httpx.Client) -> None:
     state = client.get("/questions", params={"framework": "flask"}).json()
     by_id = {q["id"]: q for q in state["questions"]}
-    websocket = next(c for c in by_id["capabilities"]["choices"] if c["title"] == "WebSocket")
+    websocket = next(c for c in by_id["capabilities"]["choices"] if c["value"] == {"websocket": True, "http2": False})
     assert websocket["fits"] is True, "earlier questions are judged without later answers"
     server = {c["value"]: c for c in by_id["server"]["choices"]}
     assert server["gunicorn"]["fits"] and not server["uvicorn"]["fits"]
