@@ -74,7 +74,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     page = chrome.new_page(site + "/")
     _loaded(page)
     assert page.js(CHOICES) == {
-        "interface": "sync (WSGI)", "capabilities": "HTTP only", "framework": "Flask", "server": "Gunicorn",
+        "interface": "Sync (WSGI)", "capabilities": "Answer HTTP requests", "framework": "Flask", "server": "Gunicorn",
         "kubernetes": "No", "name": "my-service", "description": "A small web service", "author": "",
     }
 
