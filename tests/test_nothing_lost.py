@@ -277,8 +277,8 @@ def test_closed_stdin(tmp_path: Path) -> None:
 
 def test_ctrl_d_at_a_question_cancels(tmp_path: Path) -> None:
     child = pexpect.spawn(PY, ["-m", "generator", "new", "--framework", "flask", "--server", "gunicorn",
-                               "--no-websocket", "--no-http2", "--python", "3.13", "--database", "none", "--no-kubernetes", "-o",
-                               str(tmp_path)],
+                               "--no-websocket", "--no-http2", "--python", "3.13", "--database", "none",
+                               "--no-kubernetes", "-o", str(tmp_path)],
                           cwd=str(REPO), encoding="utf-8", timeout=30)
     child.expect_exact("Project name?")
     child.sendcontrol("u")  # empty the pre-filled default: Ctrl-D on an empty line is end of input
