@@ -38,6 +38,8 @@ REPRESENTATIVE = {
     "fastapi-uvicorn-ws": ["--framework", "fastapi", "--server", "uvicorn", "--websocket"],
     "channels-daphne-redis": ["--framework", "channels", "--server", "daphne", "--websocket", "--redis"],
 }
+#: Open defects, each with its reason (issue 14's note).
+KNOWN = {"channels-daphne-redis": "on the Python 3.13 stand-in the channel layer's Redis check timed out (issue 14)"}
 REPLICAS = 3
 
 LAYER = """
@@ -72,7 +74,8 @@ def hits(names: list[str], marker: str) -> dict[str, int]:
     return {name: engine.logs(name).count(marker) for name in names}
 
 
-@pytest.fixture(params=list(REPRESENTATIVE), ids=list(REPRESENTATIVE))
+@pytest.fixture(params=[pytest.param(key, marks=[pytest.mark.xfail(reason=KNOWN[key], strict=False)] if key in KNOWN
+                                      else []) for key in REPRESENTATIVE], ids=list(REPRESENTATIVE))
 def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
     """The project's compose stack, up with REPLICAS web replicas; yields (key, project, proxy URL)."""
     key = request.param

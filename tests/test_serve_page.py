@@ -75,7 +75,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     _loaded(page)
     assert page.js(CHOICES) == {
         "interface": "Sync (WSGI)", "capabilities": "Answer HTTP requests", "framework": "Flask", "server": "Gunicorn",
-        "kubernetes": "No", "name": "my-service", "description": "A small web service", "author": "",
+        "database": "No", "kubernetes": "No", "name": "my-service", "description": "A small web service", "author": "",
     }
 
     # Mouse: async, then WebSocket.

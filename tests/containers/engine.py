@@ -64,9 +64,15 @@ class Built:
 
 def build(project: Path, tag: str) -> Built:
     """Build the project's own Dockerfile; ``--format docker`` keeps its HEALTHCHECK."""
-    started = time.monotonic()
-    podman("build", "--quiet", "--format", "docker", "--tag", tag, project, timeout=600)
-    seconds = time.monotonic() - started
+    import fcntl
+
+    # One build at a time: podman's layer cache raced between two concurrent builds here
+    # ("layer not known").
+    with open("/tmp/sgi-scaffold-podman-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started = time.monotonic()
+        podman("build", "--quiet", "--format", "docker", "--tag", tag, project, timeout=600)
+        seconds = time.monotonic() - started
     size = int(podman("image", "inspect", "--format", "{{.Size}}", tag).stdout.strip())
     return Built(tag, seconds, size / 1e6)
 
@@ -188,4 +194,4 @@ def complaints(log: str) -> list[str]:
     # transport error" when a WebSocket client closes first).
     informational = ("[INFO]", "INFO:", "INFO ")
     return [line for line in log.splitlines()
-            if any(word in line.lower() for word in words) and not line.lstrip().startswith(informational)]
+            if any(word in line.lower() for word in words) and not any(mark in line for mark in informational)]
