@@ -79,16 +79,18 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     }
 
     # Mouse: async, then WebSocket.
-    page.click(_radio(page, "interface", "async (ASGI)"))
+    page.click(_radio(page, "interface", "Async (ASGI)"))
     _settled(page, "interface", "asgi")
     page.wait("document.querySelector('#q-framework input:checked').closest('label').textContent.includes('FastAPI')")
-    page.click(_radio(page, "capabilities", "WebSocket"))
+    page.click(_radio(page, "capabilities", "Also hold WebSocket connections open"))
     _settled(page, "websocket", "true")
 
-    # Keyboard: from the chosen framework (FastAPI), the arrow key moves to the next one that fits: Quart.
+    # Keyboard: from the chosen framework (FastAPI), the arrow key moves to the next ones that fit:
+    # Starlette, Litestar, then Quart.
     page.js("document.querySelector('#q-framework input:checked').focus()")
-    page.key("ArrowDown", "ArrowDown", 40)
-    _settled(page, "framework", "quart")
+    for expected in ("starlette", "litestar", "quart"):
+        page.key("ArrowDown", "ArrowDown", 40)
+        _settled(page, "framework", expected)
 
     # Quart on Daphne is left out of the matrix: the choice is disabled and says why.
     daphne = _radio(page, "server", "Daphne")
@@ -97,8 +99,8 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
                      ".textContent")
     assert reason == "Not offered: " + _cli_reason("quart", "daphne")
     assert matrix.exclusion(matrix.framework("quart"), matrix.server("daphne")).reason in reason
-    page.click(_radio(page, "server", "Hypercorn"))
-    _settled(page, "server", "hypercorn")
+    page.click(_radio(page, "server", "Granian"))
+    _settled(page, "server", "granian")
 
     # Type a name; an impossible one is refused in place, then a good one.
     page.js("document.querySelector('#input-name').select()")
@@ -112,7 +114,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     page.wait("!document.querySelector('#error-name')")
     assert page.js("document.activeElement.id") == "input-name", "typing keeps the focus in the field"
     chosen = page.js(CHOICES)
-    assert chosen["framework"] == "Quart" and chosen["server"] == "Hypercorn" and chosen["name"] == "Chat Room"
+    assert chosen["framework"] == "Quart" and chosen["server"] == "Granian" and chosen["name"] == "Chat Room"
 
     # Explore: the file tree and a file's highlighted text, before download.
     page.click("#explore")
@@ -142,7 +144,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     archive = _downloaded(chrome.downloads, "chat-room.zip")
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(tmp_path / "unzipped")
-    made = run_cli("new", "--no-input", "--no-lock", "--framework", "quart", "--server", "hypercorn", "--websocket",
+    made = run_cli("new", "--no-input", "--no-lock", "--framework", "quart", "--server", "granian", "--websocket",
                    "--no-http2", "--name", "Chat Room", "-o", tmp_path / "cli")
     assert made.returncode == 0, made.stderr
     assert {k: v[0] for k, v in disk_tree(tmp_path / "unzipped" / "chat-room").items()} == {
