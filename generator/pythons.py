@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 _CLAUSE = re.compile(r"\s*(>=|<=|==|<|>)\s*(\d+)\.(\d+)\s*")
@@ -42,9 +43,11 @@ def warning(label: str, spec: str, version: tuple[int, int] | None = None, found
     )
 
 
+@cache
 def interpreter(version: str) -> Path | None:
     """A Python ``version`` on this machine: this one, one on PATH, or pyenv's (whose shims
-    answer only for the active version), for uv to lock and install with instead of downloading one."""
+    answer only for the active version), for uv to lock and install with instead of downloading one.
+    Probed once per process: `new` asks for the lock and again for its note."""
     if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
         return Path(sys.executable)
     candidates = [shutil.which(f"python{version}")]
