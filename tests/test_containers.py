@@ -122,7 +122,7 @@ def test_image_runs_as_the_deployment_says(combo: dict, tmp_path: Path) -> None:
     finally:
         engine.record(row)
         engine.podman("rm", "--force", running.cid, check=False)
-        engine.podman("rmi", "--force", built.tag, check=False)
+        engine.remove_image(built.tag)
 
 
 @pytest.mark.xdist_group("image-lock")
@@ -131,8 +131,9 @@ def test_image_build_refuses_a_stale_lock_and_resolves_without_one(tmp_path: Pat
     stale = projects.generate(tmp_path / "stale", "locked", ["--framework", "flask", "--server", "gunicorn"])
     pyproject = stale / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('"flask>=3.1,<4"', '"flask>=3.0,<4"'))
-    refused = engine.podman("build", "--format", "docker", "--tag", "localhost/sgi-e2e/stale:test", stale,
-                            check=False, timeout=600)
+    with engine.images_locked():
+        refused = engine.podman("build", "--format", "docker", "--tag", "localhost/sgi-e2e/stale:test", stale,
+                                check=False, timeout=600)
     assert refused.returncode != 0
     message = "The lockfile at `uv.lock` needs to be updated, but `--locked` was provided"
     assert message in refused.stderr + refused.stdout
@@ -146,4 +147,4 @@ def test_image_build_refuses_a_stale_lock_and_resolves_without_one(tmp_path: Pat
         engine.wait_healthy(running)
     finally:
         engine.podman("rm", "--force", running.cid, check=False)
-        engine.podman("rmi", "--force", built.tag, check=False)
+        engine.remove_image(built.tag)

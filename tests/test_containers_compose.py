@@ -108,7 +108,7 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
         if left:
             engine.podman("rm", "--force", *left, check=False)
         engine.podman("network", "rm", "--force", f"{slug}_default", check=False)
-        engine.podman("rmi", "--force", f"{slug}:latest", check=False)
+        engine.remove_image(f"{slug}:latest")
 
 
 @pytest.mark.xdist_group("compose")

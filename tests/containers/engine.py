@@ -7,6 +7,8 @@ escalation, env, grace period), so that an image is tried as a cluster would run
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import secrets
@@ -14,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,19 +64,32 @@ class Built:
     megabytes: float
 
 
+@contextlib.contextmanager
+def images_locked() -> Iterator[None]:
+    """Hold while building or removing images, across test processes.
+
+    Podman's layer store raced here when two of these overlapped: a build lost its layers
+    ("layer not known") or its stage containers ("identifier is not a container") to another
+    build or to ``rmi --force`` of an image that shared cached layers with it.
+    """
+    with open(Path(tempfile.gettempdir()) / "sgi-scaffold-podman-images.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def build(project: Path, tag: str) -> Built:
     """Build the project's own Dockerfile; ``--format docker`` keeps its HEALTHCHECK."""
-    import fcntl
-
-    # One build at a time: podman's layer cache raced between two concurrent builds here
-    # ("layer not known").
-    with open("/tmp/sgi-scaffold-podman-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with images_locked():
         started = time.monotonic()
         podman("build", "--quiet", "--format", "docker", "--tag", tag, project, timeout=600)
         seconds = time.monotonic() - started
     size = int(podman("image", "inspect", "--format", "{{.Size}}", tag).stdout.strip())
     return Built(tag, seconds, size / 1e6)
+
+
+def remove_image(tag: str) -> None:
+    with images_locked():
+        podman("rmi", "--force", tag, check=False)
 
 
 @dataclass
