@@ -187,8 +187,9 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
     if layer.interface is matrix.Interface.ASGI:
         # The pool holds 15 connections: 4 rounds of 0.2 s, where one after the other takes 10 s.
         assert wall < serial / 4, f"{wall:.2f} s: the event loop served the queries one after the other"
-        # Echoes answer within 100 ms meanwhile; the slowest is allowed more on a machine shared with other jobs.
-        assert echoes and echoes[len(echoes) // 2] < 0.1 and echoes[-1] < 0.25, f"echoes took {echoes} s meanwhile"
+        # Echoes answer within 100 ms meanwhile. A blocked loop would hold each echo for whole queries
+        # (up to the 10 s above); the slowest may take a few scheduler slices on a machine shared with other jobs.
+        assert echoes and echoes[len(echoes) // 2] < 0.1 and echoes[-1] < 1, f"echoes took {echoes} s meanwhile"
     else:
         # One process's threads bound it (Gunicorn: 4 per worker, so 13 rounds of 0.2 s).
         assert wall < serial, f"{wall:.2f} s"

@@ -1,11 +1,17 @@
-"""How `alembic` runs the migrations: on DATABASE_URL with the app's own async driver."""
-
+{%- set aio = cookiecutter._sgi.data.async -%}
+"""How `alembic` runs the migrations: on DATABASE_URL with the app's own {{ "async " if aio }}driver{{ ", synchronously" if not aio }}."""
+{% if aio %}
 import asyncio
+{%- endif %}
 from logging.config import fileConfig
 
 from alembic import context
+{%- if aio %}
 from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import create_async_engine
+{%- else %}
+from sqlalchemy import Connection, create_engine, pool
+{%- endif %}
 
 from {{ cookiecutter.package_name }}.database import database_url
 from {{ cookiecutter.package_name }}.models import Base
@@ -26,7 +32,7 @@ def migrate(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata)
     with context.begin_transaction():
         context.run_migrations()
-
+{% if aio %}
 
 async def run_online() -> None:
     engine = create_async_engine(database_url(), poolclass=pool.NullPool)
@@ -39,3 +45,17 @@ if context.is_offline_mode():
     run_offline()
 else:
     asyncio.run(run_online())
+{%- else %}
+
+def run_online() -> None:
+    engine = create_engine(database_url(), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        migrate(connection)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()
+{%- endif %}
