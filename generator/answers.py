@@ -125,8 +125,9 @@ def candidates(answers: Answers) -> list[Combination]:
 
 
 def _applies(feature: schema.Answer, fw: matrix.Framework, answers: Answers) -> bool:
-    """Whether a feature answer means something here: its framework, and the answers it needs said yes."""
-    return feature.applies_to(fw) and all(getattr(answers, key) for key in feature.requires)
+    """Whether a feature answer means something here: its framework, and the answers it needs not said no
+    (a feature said yes before they are asked leaves only their yes to ask)."""
+    return feature.applies_to(fw) and all(getattr(answers, key) is not False for key in feature.requires)
 
 
 def _beta(combo: Combination, answers: Answers) -> bool:
@@ -197,10 +198,9 @@ def check(answers: Answers) -> None:
                         " use --database postgres with --kubernetes")
     if iface is Interface.WSGI and Capability.WEBSOCKET in wants:
         raise UserError(f"{_why_wsgi_cannot((Capability.WEBSOCKET,))}; use --interface asgi")
-    if answers.redis and iface is Interface.WSGI:
-        raise UserError(f"{matrix.WSGI_NO_BROADCAST}; --redis needs --interface asgi")
-    if answers.redis and answers.websocket is False:
-        raise UserError("--redis carries the /events WebSocket broadcast between processes; it needs --websocket")
+    for feature in schema.features():
+        if getattr(answers, feature.key) and feature.requires:
+            _check_requirements(answers, feature)
     for cap in wants:
         if fw and cap not in fw.capabilities:
             sibling = next((f for f in matrix.FRAMEWORKS if f.key == fw.sibling), None)
@@ -222,6 +222,18 @@ def check(answers: Answers) -> None:
     if not candidates(answers):
         wanted = ", ".join(cap.label for cap in wants) or "plain HTTP"
         raise UserError(f"no framework and server in the matrix fit these answers together ({wanted})")
+
+
+def _check_requirements(answers: Answers, feature: schema.Answer) -> None:
+    """A feature said yes needs its required answers yes, and possible with the others."""
+    needs = " and ".join(schema.BY_KEY[key].flag for key in feature.requires)
+    if any(getattr(answers, key) is False for key in feature.requires):
+        raise UserError(f"{feature.requires_why}; it needs {needs}")
+    if any(getattr(answers, key) is None for key in feature.requires):
+        try:
+            check(replace(answers, **dict.fromkeys(feature.requires, True)))
+        except UserError as err:
+            raise UserError(f"{feature.requires_why}, so it needs {needs}, but {err}") from None
 
 
 def overlay(recorded: Answers, flags: Answers) -> Answers:
@@ -293,13 +305,14 @@ def _interface_question(answers: Answers) -> Question[Interface]:
 
 def _capability_question(answers: Answers) -> Question[tuple[bool, bool]]:
     pool = candidates(answers)
+    required = {key for feature in schema.features() if getattr(answers, feature.key) for key in feature.requires}
     options = []
     for ws, h2, title, help_ in _CAPABILITY_SETS:
         if answers.websocket is not None and ws != answers.websocket:
             continue
         if answers.http2 is not None and h2 != answers.http2:
             continue
-        if answers.redis and not ws:
+        if ("websocket" in required and not ws) or ("http2" in required and not h2):
             continue
         wanted = replace(answers, websocket=ws, http2=h2).wants()
         if any(all(combo.can(cap) for cap in wanted) for combo in pool):

@@ -58,11 +58,6 @@ def interface_names(interfaces: frozenset[Interface]) -> str:
 TRUSTED_PROXIES = "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
 #: WEBSOCKET_MAX_SIZE's default, in bytes: the largest WebSocket message a server takes.
 WEBSOCKET_MAX_SIZE = 1024 * 1024
-#: What the WSGI branch of the wizard says it gives up: ASGI's /events broadcast (docs/wsgi-vs-asgi.md).
-WSGI_NO_BROADCAST = (
-    "WSGI has no WebSocket to push on and no event loop for a background task between requests, "
-    "so it cannot broadcast /events from Redis to connected clients as ASGI projects do"
-)
 
 
 class Database(str, Enum):

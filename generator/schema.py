@@ -69,8 +69,10 @@ class Answer:
     names: Callable[[], tuple[str, ...]] | None = None
     #: A yes/no feature whose yes adds the layer templates/features/<key>.
     layer: bool = False
-    #: Other yes/no answers it needs said yes to apply (asked only then).
+    #: Other yes/no answers it needs said yes to apply (asked only then), and why, in the words
+    #: of the error when one of them is no or cannot be yes with the other answers.
     requires: tuple[str, ...] = ()
+    requires_why: str = ""
     #: Its value where it does not apply, where that is not its default.
     absent: Any = None
     #: Whether ``.sgi-scaffold.yml`` has its line when it has its default value (an answer
@@ -170,6 +172,7 @@ ANSWERS: tuple[Answer, ...] = (
         prompt="Broadcast /events through Redis?",
         applies=lambda fw: bool(fw.redis),
         requires=("websocket",),
+        requires_why="--redis carries the /events WebSocket broadcast between processes",
         not_applicable="{framework} has no WebSocket broadcast for Redis to carry; --redis is for {applicable}"
         " (with --websocket)",
     ),

@@ -59,7 +59,7 @@ def test_output_dir_is_created(tmp_path: Path) -> None:
         (["--name", "json"], "shadow"),
         (["--framework", "flask", "--redis"], "--redis is for FastAPI, Quart, Sanic, Django Channels (with"),
         (["--framework", "fastapi", "--no-websocket", "--redis"], "it needs --websocket"),
-        (["--interface", "wsgi", "--redis"], "cannot broadcast /events"),
+        (["--interface", "wsgi", "--redis"], "so it needs --websocket, but WSGI calls the app once per request"),
         # Distributions that import under another name: web.py is `web`, web2py-gluon is `gluon`.
         (["--name", "web"], "shadow"),
         (["--name", "gluon"], "shadow"),

@@ -63,6 +63,17 @@ def test_the_context_and_the_record_carry_every_answer() -> None:
     assert (record["redis"], record["kubernetes"], record["interface"]) == (True, True, "asgi")
 
 
+def test_a_feature_said_yes_settles_what_it_requires() -> None:
+    """--redis alone needs the WebSocket it carries: the open capability is settled to it, not refused."""
+    for feature in schema.features():
+        if not feature.requires:
+            continue
+        assert feature.requires_why, feature.key
+        selection = settle(Answers(**{feature.key: True}), Defaults())
+        assert all(getattr(selection, key) is True for key in feature.requires), feature.key
+        assert getattr(selection, feature.key) is True
+
+
 def test_features_that_apply_only_somewhere_say_why_elsewhere() -> None:
     for answer in schema.features():
         assert answer.question and answer.options, answer.key
