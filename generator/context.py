@@ -38,7 +38,7 @@ def requires_python(selection: Selection) -> str:
 
 
 def app_target(selection: Selection) -> str:
-    return selection.framework.app.format(package=selection.names.package)
+    return selection.framework.target(selection.names.package, selection.combination.interface)
 
 
 def command(server: Server, app: str, interface: str) -> str:
@@ -128,6 +128,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "run_command": start_command(selection),
             "cmd_json": json.dumps(container_command(selection)),
             "server_config": srv.config,
+            "server_django_app": srv.django_app,
             "shutdown_seconds": srv.shutdown_seconds,
             "drains": srv.drains,
             "shutdown_note": srv.shutdown_note,

@@ -180,9 +180,10 @@ class Framework:
     """A web framework and what its generated project needs.
 
     ``app`` is the import target a server loads, ``module:attribute`` with
-    ``{package}`` for the project's import name (no factory call: not every
-    server can call one); ``template`` names the folder under
-    ``templates/frameworks``.
+    ``{package}`` for the project's import name and ``{interface}`` for "wsgi" or
+    "asgi" where each interface has its own module (Django's wsgi.py and asgi.py);
+    no factory call: not every server can call one. ``template`` names the folder
+    under ``templates/frameworks``.
     """
 
     key: str
@@ -236,6 +237,10 @@ class Framework:
     @property
     def template(self) -> str:
         return self.key
+
+    def target(self, package: str, interface: Interface | str) -> str:
+        """The import target a server loads for an app of ``interface``."""
+        return self.app.format(package=package, interface=Interface(interface).value)
 
     @property
     def data_layer(self) -> DataLayer | None:
@@ -325,6 +330,9 @@ class Server:
     pythons: tuple[str, ...] = PYTHONS
     #: Extra start options for WSGI apps only, where ``{wsgi_options}`` stands in ``command``.
     wsgi_options: str = ""
+    #: The Django app it ships, first in a Django project's INSTALLED_APPS so that
+    #: ``manage.py runserver`` serves through it (Daphne's replaces Django's runserver).
+    django_app: str | None = None
 
     @property
     def template(self) -> str:
@@ -395,10 +403,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="django",
         label="Django",
-        interfaces=WSGI_ONLY,
+        # Django serves ASGI itself (async views, no WebSocket: that is Channels), as its
+        # "How to deploy with ASGI" shows; startproject makes both wsgi.py and asgi.py.
+        interfaces=BOTH,
         capabilities=HTTP_H2,
-        summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
-        app="{package}.wsgi:application",
+        summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise;"
+        " WSGI or ASGI (async views; WebSocket is Channels')",
+        app="{package}.{interface}:application",
         test_client="Django's test client (django.test.Client)",
         # Django 6 needs Python 3.12: on 3.11 this resolves to 5.2, the LTS release.
         dependencies=("django>=5.2,<7", "whitenoise>=6.8,<7"),
@@ -831,6 +842,7 @@ SERVERS: tuple[Server, ...] = (
         shutdown_seconds=10,
         concurrency=None,
         program="daphne",
+        django_app="daphne",
         tuned=("daphne --bind $HOST --port $PORT --access-log - {app}",),
         drains=False,
         shutdown_note="Daphne has no drain setting; WebSocket connections are dropped without a close"

@@ -106,7 +106,7 @@ PROXY_ADDRESS = "127.0.0.2"
 
 def _test_env(combo: dict) -> dict[str, str]:
     """The probe routes in the app, and the proxy's address to trust."""
-    app = matrix.framework(combo["framework"]).app.format(package="e2e_app")
+    app = matrix.framework(combo["framework"]).target("e2e_app", combo["interface"])
     return {**clients.probe_env(app, combo["interface"]), "FORWARDED_ALLOW_IPS": PROXY_ADDRESS}
 
 

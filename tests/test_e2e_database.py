@@ -171,7 +171,7 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
     # The same CMD on one process, serving the app with the test-only route added.
     package = project.name.replace("-", "_")
     (project / "sgi_test_sleep.py").write_text(SLEEP_ROUTES[fw.key].format(package=package))
-    target = fw.app.format(package=package)
+    target = fw.target(package, fw.data_layer.interface if fw.data_layer else next(iter(fw.interfaces)))
     command = [part.replace(target, "sgi_test_sleep:app") for part in command]
     websocket = Capability.WEBSOCKET in fw.capabilities
     with projects.serving(command, project, venv, work / "load.log", DATABASE_URL=url,

@@ -1,4 +1,4 @@
-"""The application servers load: ``{{ cookiecutter.package_name }}.wsgi:application``."""
+"""The WSGI application: ``{{ cookiecutter.package_name }}.wsgi:application``{% if cookiecutter.interface == "wsgi" %}, which this project's server loads{% else %} (for WSGI servers; this project's server loads asgi.py){% endif %}."""
 
 import os
 
