@@ -231,6 +231,26 @@ def test_websocket_message_size_limit(server: tuple[dict, str]) -> None:
         assert got is None and ws.close_code == too_big
 
 
+@SERVERS
+def test_runserver_serves_through_the_server_django_app(server: tuple[dict, str], tmp_path: Path) -> None:
+    """Where the server ships a Django app (Daphne's, first in INSTALLED_APPS), `manage.py runserver` is that
+    server's, serving the ASGI application: Channels' WebSocket consumers answer under it too."""
+    combo, address = server
+    project, venv = _PROJECTS[address]
+    srv = matrix.server(combo["server"])
+    if not (srv.django_app and (project / "manage.py").exists()):
+        pytest.skip("no Django project on a server that ships a Django app")
+    log = tmp_path / "runserver.log"
+    runserver = ["sh", "-c", "exec python manage.py runserver $HOST:$PORT --noreload"]
+    with projects.serving(runserver, project, venv, log, DJANGO_DEBUG="1") as dev:
+        assert httpx.get(f"http://{dev}/health", timeout=5).json() == {"status": "ok"}
+        if combo["websocket"]:
+            with connect(f"ws://{dev}/ws", open_timeout=10) as ws:
+                ws.send("through runserver")
+                assert ws.recv(timeout=10) == "through runserver"
+    assert f"ASGI/{srv.label}" in log.read_text(errors="replace")  # "Starting ASGI/Daphne ... development server"
+
+
 def check_health_over_http2(url: str, *curl_flags: str) -> None:
     """curl, a client that is not Python's, gets /health and reports HTTP version 2."""
     curl = shutil.which("curl")
