@@ -43,7 +43,9 @@ def _forwarded(srv: matrix.Server) -> str:
     if not srv.forwarded:
         return "X-Forwarded-* headers are ignored"
     what = " and ".join({"for": "the client's address", "proto": "the scheme"}[h] for h in sorted(srv.forwarded))
-    return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS"
+    how = f" (by {srv.proxy_headers.format(interface='wsgi|asgi')}, which behind_proxy.py wraps the app in)" \
+        if srv.proxy_headers else ""
+    return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS{how}"
 
 
 def python_line(entry: Framework | Server) -> str:
