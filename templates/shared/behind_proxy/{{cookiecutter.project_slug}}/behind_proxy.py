@@ -25,7 +25,10 @@ TRUSTED = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_
 {% if wrap.adapter %}
 # The wrapper takes ASGI apps: Hypercorn's own WSGI adapter (what it runs WSGI apps in otherwise) comes
 # first, with Hypercorn's default request body limit (wsgi_max_body_size, 16 MiB).
-app = {{ wrap.name }}({{ wrap.adapter }}(application, max_body_size=16 * 1024 * 1024), trusted_hosts=TRUSTED)
+app = {{ wrap.name }}(
+    {{ wrap.adapter }}(application, max_body_size=16 * 1024 * 1024),
+    trusted_hosts=TRUSTED,
+)
 {%- else %}
 app = {{ wrap.name }}(application, trusted_hosts=TRUSTED)
 {%- endif %}

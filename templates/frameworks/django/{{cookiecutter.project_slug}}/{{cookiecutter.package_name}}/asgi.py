@@ -1,4 +1,6 @@
-"""The ASGI application: ``{{ cookiecutter.package_name }}.asgi:application``{% if cookiecutter.interface == "asgi" %}, which this project's server loads{% else %} (for ASGI servers; this project's server loads wsgi.py){% endif %}.
+"""The ASGI application: ``{{ cookiecutter.package_name }}.asgi:application``.
+
+{% if cookiecutter.interface == "asgi" %}This project's server loads it{% else %}For ASGI servers: this project's server loads wsgi.py{% endif %}.
 
 Django serves HTTP over ASGI itself, async views included; WebSocket needs Channels.
 See https://docs.djangoproject.com/en/stable/howto/deployment/asgi/.

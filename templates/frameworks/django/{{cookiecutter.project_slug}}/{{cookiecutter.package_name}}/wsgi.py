@@ -1,4 +1,7 @@
-"""The WSGI application: ``{{ cookiecutter.package_name }}.wsgi:application``{% if cookiecutter.interface == "wsgi" %}, which this project's server loads{% else %} (for WSGI servers; this project's server loads asgi.py){% endif %}."""
+"""The WSGI application: ``{{ cookiecutter.package_name }}.wsgi:application``.
+
+{% if cookiecutter.interface == "wsgi" %}This project's server loads it{% else %}For WSGI servers: this project's server loads asgi.py{% endif %}.
+"""
 
 import os
 
