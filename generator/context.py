@@ -148,6 +148,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "cmd_json": json.dumps(container_command(selection)),
             "server_config": srv.config,
             "server_django_app": srv.django_app,
+            "lifespan": srv.lifespan,
             "proxy_headers": _proxy_headers(srv, selection.combination.interface.value),
             "shutdown_seconds": srv.shutdown_seconds,
             "drains": srv.drains,

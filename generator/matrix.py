@@ -337,6 +337,9 @@ class Server:
     proxy_headers: str | None = None
     #: What makes a WSGI app an ASGI one first, where ``proxy_headers`` wraps ASGI apps only.
     proxy_headers_wsgi: str | None = None
+    #: Whether it sends ASGI lifespan events (startup, shutdown): where not, an app's startup and
+    #: shutdown code (FastAPI's lifespan, Quart's before_serving) never runs under it.
+    lifespan: bool = True
     #: The Django app it ships, first in a Django project's INSTALLED_APPS so that
     #: ``manage.py runserver`` serves through it (Daphne's replaces Django's runserver).
     django_app: str | None = None
@@ -868,6 +871,8 @@ SERVERS: tuple[Server, ...] = (
         concurrency=None,
         program="daphne",
         django_app="daphne",
+        # Daphne sends no lifespan events: generated projects start what they need on first use.
+        lifespan=False,
         tuned=("daphne --bind $HOST --port $PORT --access-log - {app}",),
         drains=False,
         shutdown_note="Daphne has no drain setting; WebSocket connections are dropped without a close"
