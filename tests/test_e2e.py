@@ -232,7 +232,7 @@ def test_websocket_message_size_limit(server: tuple[dict, str]) -> None:
 
 
 @SERVERS
-def test_runserver_serves_through_the_server_django_app(server: tuple[dict, str], tmp_path: Path) -> None:
+def test_manage_runserver_is_the_servers_own(server: tuple[dict, str], tmp_path: Path) -> None:
     """Where the server ships a Django app (Daphne's, first in INSTALLED_APPS), `manage.py runserver` is that
     server's, serving the ASGI application: Channels' WebSocket consumers answer under it too."""
     combo, address = server
