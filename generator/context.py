@@ -38,7 +38,7 @@ def requires_python(selection: Selection) -> str:
 
 
 def app_target(selection: Selection) -> str:
-    return selection.framework.app.format(package=selection.names.package)
+    return selection.framework.target(selection.names.package, selection.combination.interface)
 
 
 def command(server: Server, app: str, interface: str) -> str:
@@ -48,9 +48,18 @@ def command(server: Server, app: str, interface: str) -> str:
                                  wsgi_options=server.wsgi_options if interface == "wsgi" else "")
 
 
+#: The module behind_proxy.py makes (templates/shared/behind_proxy), and what servers load from it.
+BEHIND_PROXY = "behind_proxy:app"
+
+
+def served_target(selection: Selection) -> str:
+    """What the server loads: the app, or behind_proxy.py's wrapping of it where the server needs one."""
+    return BEHIND_PROXY if selection.server.proxy_headers else app_target(selection)
+
+
 def start_command(selection: Selection) -> str:
     """The server's start command as a shell would read it."""
-    return command(selection.server, shlex.quote(app_target(selection)), selection.combination.interface.value)
+    return command(selection.server, shlex.quote(served_target(selection)), selection.combination.interface.value)
 
 
 def container_command(selection: Selection) -> list[str]:
@@ -63,6 +72,16 @@ def container_command(selection: Selection) -> list[str]:
     if "$" in command:
         return ["sh", "-c", f"exec {command}"]
     return shlex.split(command)
+
+
+def _proxy_headers(srv: Server, interface: str) -> dict[str, str | None] | None:
+    """The wrapper behind_proxy.py applies (and the WSGI-to-ASGI adapter before it), as import parts."""
+    if not srv.proxy_headers:
+        return None
+    module, name = srv.proxy_headers.format(interface=interface).split(":")
+    adapter = srv.proxy_headers_wsgi if interface == "wsgi" else None
+    return {"module": module, "name": name, "adapter_module": adapter.split(":")[0] if adapter else None,
+            "adapter": adapter.split(":")[1] if adapter else None}
 
 
 def answer_value(selection: Selection, answer: schema.Answer) -> Any:
@@ -128,6 +147,9 @@ def build(selection: Selection) -> dict[str, Any]:
             "run_command": start_command(selection),
             "cmd_json": json.dumps(container_command(selection)),
             "server_config": srv.config,
+            "server_django_app": srv.django_app,
+            "lifespan": srv.lifespan,
+            "proxy_headers": _proxy_headers(srv, selection.combination.interface.value),
             "shutdown_seconds": srv.shutdown_seconds,
             "drains": srv.drains,
             "shutdown_note": srv.shutdown_note,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import matrix
 from .answers import Answers, check
-from .context import command
+from .context import BEHIND_PROXY, command
 from .errors import UserError
 from .matrix import Capability, Framework, Server
 
@@ -36,6 +36,11 @@ def _websocket_limit(srv: matrix.Server) -> str:
     return f"up to WEBSOCKET_MAX_SIZE bytes (default {matrix.WEBSOCKET_MAX_SIZE}); one byte more: {over}"
 
 
+#: What ``explain`` says of a server that sends no ASGI lifespan events.
+NO_LIFESPAN = ("No ASGI lifespan events: an app's startup and shutdown code (FastAPI's lifespan, Quart's"
+               " before_serving) never runs under it; generated projects open what they need on first use.")
+
+
 def _forwarded(srv: matrix.Server) -> str:
     """Which X-Forwarded-* headers the server believes, and from whom."""
     if "proto from anyone" in srv.forwarded:
@@ -43,7 +48,9 @@ def _forwarded(srv: matrix.Server) -> str:
     if not srv.forwarded:
         return "X-Forwarded-* headers are ignored"
     what = " and ".join({"for": "the client's address", "proto": "the scheme"}[h] for h in sorted(srv.forwarded))
-    return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS"
+    how = f" (by {srv.proxy_headers.format(interface='wsgi|asgi')}, which behind_proxy.py wraps the app in)" \
+        if srv.proxy_headers else ""
+    return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS{how}"
 
 
 def python_line(entry: Framework | Server) -> str:
@@ -107,10 +114,11 @@ def _server(srv: matrix.Server) -> str:
         *([f"TLS (HTTP/2 by ALPN): set {srv.tls_env[0]} and {srv.tls_env[1]} to a certificate and its key."]
           if srv.tls_env else []),
         *([f"Beta upstream (offered, never a default): {', '.join(srv.beta)}."] if srv.beta else []),
-        "Started as: " + command(srv, "<package>.<module>:app", "<interface>"),
+        "Started as: " + command(srv, BEHIND_PROXY if srv.proxy_headers else "<package>.<module>:app", "<interface>"),
         "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s)." if srv.drains
                           else "requests in flight are cut.") + (f" {srv.shutdown_note}" if srv.shutdown_note else ""),
         "Behind a proxy: " + _forwarded(srv) + ".",
+        *([] if srv.lifespan else [NO_LIFESPAN]),
         *([f"WebSocket messages: {_websocket_limit(srv)}."] if Capability.WEBSOCKET in srv.capabilities else []),
         "Can it serve:",
         *_capability_lines(server=srv.key),

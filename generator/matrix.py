@@ -175,9 +175,10 @@ class Framework:
     """A web framework and what its generated project needs.
 
     ``app`` is the import target a server loads, ``module:attribute`` with
-    ``{package}`` for the project's import name (no factory call: not every
-    server can call one); ``template`` names the folder under
-    ``templates/frameworks``.
+    ``{package}`` for the project's import name and ``{interface}`` for "wsgi" or
+    "asgi" where each interface has its own module (Django's wsgi.py and asgi.py);
+    no factory call: not every server can call one. ``template`` names the folder
+    under ``templates/frameworks``.
     """
 
     key: str
@@ -231,6 +232,10 @@ class Framework:
     @property
     def template(self) -> str:
         return self.key
+
+    def target(self, package: str, interface: Interface | str) -> str:
+        """The import target a server loads for an app of ``interface``."""
+        return self.app.format(package=package, interface=Interface(interface).value)
 
     @property
     def data_layer(self) -> DataLayer | None:
@@ -320,6 +325,19 @@ class Server:
     pythons: tuple[str, ...] = PYTHONS
     #: Extra start options for WSGI apps only, where ``{wsgi_options}`` stands in ``command``.
     wsgi_options: str = ""
+    #: Where the server has no setting that believes X-Forwarded-For/-Proto from FORWARDED_ALLOW_IPS
+    #: only: a library's app wrapper (``module:callable``, called with the app and ``trusted_hosts``;
+    #: ``{interface}`` for "wsgi" or "asgi"), which the project's behind_proxy.py applies and the
+    #: server then loads (templates/shared/behind_proxy).
+    proxy_headers: str | None = None
+    #: What makes a WSGI app an ASGI one first, where ``proxy_headers`` wraps ASGI apps only.
+    proxy_headers_wsgi: str | None = None
+    #: Whether it sends ASGI lifespan events (startup, shutdown): where not, an app's startup and
+    #: shutdown code (FastAPI's lifespan, Quart's before_serving) never runs under it.
+    lifespan: bool = True
+    #: The Django app it ships, first in a Django project's INSTALLED_APPS so that
+    #: ``manage.py runserver`` serves through it (Daphne's replaces Django's runserver).
+    django_app: str | None = None
 
     @property
     def template(self) -> str:
@@ -390,10 +408,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework(
         key="django",
         label="Django",
-        interfaces=WSGI_ONLY,
+        # Django serves ASGI itself (async views, no WebSocket: that is Channels), as its
+        # "How to deploy with ASGI" shows; startproject makes both wsgi.py and asgi.py.
+        interfaces=BOTH,
         capabilities=HTTP_H2,
-        summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise",
-        app="{package}.wsgi:application",
+        summary="the batteries-included framework: settings, apps, ORM, admin; static files by WhiteNoise;"
+        " WSGI or ASGI (async views; WebSocket is Channels')",
+        app="{package}.{interface}:application",
         test_client="Django's test client (django.test.Client)",
         # Django 6 needs Python 3.12: on 3.11 this resolves to 5.2, the LTS release.
         dependencies=("django>=5.2,<7", "whitenoise>=6.8,<7"),
@@ -752,8 +773,16 @@ SERVERS: tuple[Server, ...] = (
         capabilities=HTTP_WS,
         summary="ASGI and WSGI server with HTTP/2 (cleartext and TLS) for both, and WebSocket for ASGI apps",
         command="hypercorn --config file:hypercorn.conf.py {app}",
-        dependencies=("hypercorn[uvloop]>=0.17,<1",),
+        # Uvicorn only for its ProxyHeadersMiddleware (behind_proxy.py).
+        dependencies=("hypercorn[uvloop]>=0.17,<1", "uvicorn>=0.32,<1"),
         config="hypercorn.conf.py",
+        # Hypercorn's ProxyFixMiddleware believes the last hop whoever connects (it has no setting for
+        # the proxy's address): Uvicorn's middleware checks it against FORWARDED_ALLOW_IPS; a WSGI app
+        # is first made ASGI by Hypercorn's own adapter (the one it uses itself for WSGI apps).
+        proxy_headers="uvicorn.middleware.proxy_headers:ProxyHeadersMiddleware",
+        proxy_headers_wsgi="hypercorn.middleware:AsyncioWSGIMiddleware",
+        shared=("behind_proxy",),
+        forwarded=frozenset({"for", "proto"}),
         http2=BOTH,
         # Read by hypercorn.conf.py.
         program="hypercorn",
@@ -786,6 +815,10 @@ SERVERS: tuple[Server, ...] = (
             " --http2-keep-alive-timeout ${{GRANIAN_HTTP2_KEEP_ALIVE_TIMEOUT:-20}} {app}"
         ),
         dependencies=("granian[uvloop]>=2.5,<3",),
+        # Granian's own proxy-header wrappers (it has no command-line option for them).
+        proxy_headers="granian.utils.proxies:wrap_{interface}_with_proxy_headers",
+        shared=("behind_proxy",),
+        forwarded=frozenset({"for", "proto"}),
         http2=BOTH,
         # Granian's WSGI default, a Python thread per two requests it admits (256), warns at every
         # start that it is far more than the cores; 2 x cores + 1 is the most it accepts quietly.
@@ -819,13 +852,22 @@ SERVERS: tuple[Server, ...] = (
             "daphne --bind ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}} --access-log -"
             " --websocket-max-message-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}} {app}"
         ),
-        dependencies=("daphne>=4.1,<5",),
+        # Uvicorn only for its ProxyHeadersMiddleware (behind_proxy.py).
+        dependencies=("daphne>=4.1,<5", "uvicorn>=0.32,<1"),
+        # Daphne's --proxy-headers believes X-Forwarded-For (its first address) from anyone: Uvicorn's
+        # middleware believes it from FORWARDED_ALLOW_IPS only.
+        proxy_headers="uvicorn.middleware.proxy_headers:ProxyHeadersMiddleware",
+        shared=("behind_proxy",),
+        forwarded=frozenset({"for", "proto"}),
         # One byte over --websocket-max-message-size: the TCP connection is dropped, no close frame.
         websocket_too_big=1006,
         # Daphne has no drain: what compose and Kubernetes wait for it to exit.
         shutdown_seconds=10,
         concurrency=None,
         program="daphne",
+        django_app="daphne",
+        # Daphne sends no lifespan events: generated projects start what they need on first use.
+        lifespan=False,
         tuned=("daphne --bind $HOST --port $PORT --access-log - {app}",),
         drains=False,
         shutdown_note="Daphne has no drain setting; WebSocket connections are dropped without a close"

@@ -152,6 +152,14 @@ def test_explain_a_server() -> None:
     assert "set TLS_CERTFILE and TLS_KEYFILE" in result.stdout
 
 
+@pytest.mark.parametrize("srv", matrix.SERVERS, ids=lambda s: s.key)
+def test_explain_says_how_proxy_headers_and_lifespan_are_handled(srv: matrix.Server) -> None:
+    """A server with no address-checked proxy setting starts behind_proxy.py; one without lifespan says so."""
+    out = run_cli("explain", f"server:{srv.key}").stdout
+    assert ("behind_proxy:app" in out) == bool(srv.proxy_headers), out
+    assert ("No ASGI lifespan events" in out) == (not srv.lifespan), out
+
+
 @pytest.mark.parametrize("name", sorted({e.key for e in (*matrix.SERVERS, *matrix.FRAMEWORKS)}))
 def test_explain_every_name(name: str) -> None:
     result = run_cli("explain", name)

@@ -106,7 +106,7 @@ PROXY_ADDRESS = "127.0.0.2"
 
 def _test_env(combo: dict) -> dict[str, str]:
     """The probe routes in the app, and the proxy's address to trust."""
-    app = matrix.framework(combo["framework"]).app.format(package="e2e_app")
+    app = matrix.framework(combo["framework"]).target("e2e_app", combo["interface"])
     return {**clients.probe_env(app, combo["interface"]), "FORWARDED_ALLOW_IPS": PROXY_ADDRESS}
 
 
@@ -229,6 +229,26 @@ def test_websocket_message_size_limit(server: tuple[dict, str]) -> None:
         assert got is not None and len(got) == matrix.WEBSOCKET_MAX_SIZE + 1
     else:  # websockets reports 1006 where no close frame came
         assert got is None and ws.close_code == too_big
+
+
+@SERVERS
+def test_manage_runserver_is_the_servers_own(server: tuple[dict, str], tmp_path: Path) -> None:
+    """Where the server ships a Django app (Daphne's, first in INSTALLED_APPS), `manage.py runserver` is that
+    server's, serving the ASGI application: Channels' WebSocket consumers answer under it too."""
+    combo, address = server
+    project, venv = _PROJECTS[address]
+    srv = matrix.server(combo["server"])
+    if not (srv.django_app and (project / "manage.py").exists()):
+        pytest.skip("no Django project on a server that ships a Django app")
+    log = tmp_path / "runserver.log"
+    runserver = ["sh", "-c", "exec python manage.py runserver $HOST:$PORT --noreload"]
+    with projects.serving(runserver, project, venv, log, DJANGO_DEBUG="1") as dev:
+        assert httpx.get(f"http://{dev}/health", timeout=5).json() == {"status": "ok"}
+        if combo["websocket"]:
+            with connect(f"ws://{dev}/ws", open_timeout=10) as ws:
+                ws.send("through runserver")
+                assert ws.recv(timeout=10) == "through runserver"
+    assert f"ASGI/{srv.label}" in log.read_text(errors="replace")  # "Starting ASGI/Daphne ... development server"
 
 
 def check_health_over_http2(url: str, *curl_flags: str) -> None:

@@ -169,16 +169,21 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
         return
 
     # The same CMD on one process, serving the app with the test-only route added.
+    layer = fw.data_layer
+    assert layer is not None
     package = project.name.replace("-", "_")
     (project / "sgi_test_sleep.py").write_text(SLEEP_ROUTES[fw.key].format(package=package))
-    target = fw.app.format(package=package)
+    target = fw.target(package, layer.interface)
     command = [part.replace(target, "sgi_test_sleep:app") for part in command]
+    behind_proxy = project / "behind_proxy.py"  # where the server loads the app through it
+    if behind_proxy.exists():
+        module, attribute = target.split(":")
+        behind_proxy.write_text(behind_proxy.read_text().replace(f"from {module} import {attribute} ",
+                                                                 "from sgi_test_sleep import app "))
     websocket = Capability.WEBSOCKET in fw.capabilities
     with projects.serving(command, project, venv, work / "load.log", DATABASE_URL=url,
                           WEB_CONCURRENCY="1") as address:
         wall, echoes = asyncio.run(_load(address, websocket))
-    layer = fw.data_layer
-    assert layer is not None
     print(f"\n{fw.key} ({layer.label}, {layer.drivers[database]}, {layer.migration_tool}): CRUD ok; "
           f"{REQUESTS} x pg_sleep({SLEEP}) on one process: {wall:.2f} s"
           + (f"; {len(echoes)} WebSocket echoes meanwhile: median {echoes[len(echoes) // 2] * 1000:.0f} ms,"

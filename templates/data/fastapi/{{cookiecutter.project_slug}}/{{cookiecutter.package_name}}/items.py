@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from . import db
 from .models import Item
 
 router = APIRouter()
@@ -22,8 +23,15 @@ class StoredItem(NewItem):
 
 
 async def session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session from the pool the lifespan opened, closed after the request."""
-    async with request.app.state.sessions() as session:
+    """A session from the pool the lifespan opened, closed after the request.
+
+    A server that sends no ASGI lifespan events (Daphne) never runs the lifespan: there the
+    first request opens the pool, which lives as long as the process.
+    """
+    state = request.app.state
+    if not hasattr(state, "sessions"):
+        state.sessions = db.sessions(db.make_engine())
+    async with state.sessions() as session:
         yield session
 
 

@@ -1,4 +1,7 @@
-"""The application servers load: ``{{ cookiecutter.package_name }}.wsgi:application``."""
+"""The WSGI application: ``{{ cookiecutter.package_name }}.wsgi:application``.
+
+{% if cookiecutter.interface == "wsgi" %}This project's server loads it{% else %}For WSGI servers: this project's server loads asgi.py{% endif %}.
+"""
 
 import os
 

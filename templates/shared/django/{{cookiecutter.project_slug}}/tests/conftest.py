@@ -1,3 +1,4 @@
+{%- from "partials/django.layer" import channels -%}
 """Set Django up once for the test run, as ``manage.py test`` would."""
 
 import os
@@ -5,7 +6,7 @@ import os
 import django
 import pytest
 from django.core.management.utils import get_random_secret_key
-from django.test import Client{% if cookiecutter.interface == "wsgi" %}, override_settings{% endif %}
+from django.test import Client{% if not channels %}, override_settings{% endif %}
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 
@@ -16,7 +17,7 @@ def pytest_configure() -> None:
     django.setup()
     # Lets the test client's "testserver" host through ALLOWED_HOSTS, among other things.
     setup_test_environment()
-{%- if cookiecutter.interface == "wsgi" %}
+{%- if not channels %}
     # No collectstatic before tests: WhiteNoise finds static files as under runserver.
     override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True).enable()
 {%- endif %}

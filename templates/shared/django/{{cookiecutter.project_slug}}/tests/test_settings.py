@@ -1,3 +1,4 @@
+{%- from "partials/django.layer" import channels -%}
 """The settings take what differs between machines from the environment, and are safe without it."""
 
 import importlib
@@ -8,7 +9,7 @@ import pytest
 
 from {{ cookiecutter.package_name }} import settings
 
-VARIABLES = ("DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS"{% if cookiecutter.interface == "asgi" %}, "REDIS_URL"{% endif %})
+VARIABLES = ("DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS"{% if channels %}, "REDIS_URL"{% endif %})
 
 
 @pytest.fixture()
@@ -46,7 +47,7 @@ def test_environment_sets_key_debug_and_hosts(settings_with: Callable[..., Modul
     assert loaded.SECRET_KEY == "from-the-environment"
     assert loaded.DEBUG is False
     assert loaded.ALLOWED_HOSTS == ["example.com", ".example.org"]
-{%- if cookiecutter.interface == "asgi" %}
+{%- if channels %}
 
 
 def test_channel_layer_is_in_memory_unless_redis_url_is_set(settings_with: Callable[..., ModuleType]) -> None:

@@ -1,4 +1,4 @@
-{%- set asgi = cookiecutter.interface == "asgi" -%}
+{%- from "partials/django.layer" import channels -%}
 """Django settings.
 
 What differs between machines comes from the environment, never from this file:
@@ -10,24 +10,24 @@ What differs between machines comes from the environment, never from this file:
 - ``DJANGO_DEBUG``: ``1``/``true`` turns debug mode on; it is off otherwise.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names this service answers to
   (default: localhost only, which the container's health check uses).
-{%- if asgi %}
+{%- if channels %}
 - ``REDIS_URL``: when set, the channel layer is Redis (add the channels-redis package).
 {%- else %}
 - ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves.
 {%- endif %}
 
 See https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
-{%- if asgi %} and
+{%- if channels %} and
 https://channels.readthedocs.io/en/latest/topics/channel_layers.html{% endif %}.
 """
 
 import os
-{%- if not asgi %}
+{%- if not channels %}
 from pathlib import Path
 {%- endif %}
 
 from django.core.management.utils import get_random_secret_key
-{%- if not asgi %}
+{%- if not channels %}
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 {%- endif %}
@@ -51,7 +51,11 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
-{%- if asgi %}
+{%- if cookiecutter._sgi.server_django_app %}
+    # First, so that runserver serves the ASGI application too (its own runserver replaces Django's).
+    "{{ cookiecutter._sgi.server_django_app }}",
+{%- endif %}
+{%- if channels %}
     "channels",
 {%- else %}
     # Serve static files through WhiteNoise under runserver too, as in production.
@@ -63,7 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-{%- if not asgi %}
+{%- if not channels %}
     # Static files, straight after SecurityMiddleware as WhiteNoise's docs ask.
     "whitenoise.middleware.WhiteNoiseMiddleware",
 {%- endif %}
@@ -82,10 +86,11 @@ TEMPLATES = [
         "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
     },
 ]
-{% if asgi %}
-ASGI_APPLICATION = "{{ cookiecutter.package_name }}.asgi.application"
-{%- else %}
+{% if not channels %}
 WSGI_APPLICATION = "{{ cookiecutter.package_name }}.wsgi.application"
+{%- endif %}
+{%- if cookiecutter.interface == "asgi" %}
+ASGI_APPLICATION = "{{ cookiecutter.package_name }}.asgi.application"
 {%- endif %}
 
 # No database yet: add DATABASES when the first model arrives
@@ -96,7 +101,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-{% if asgi %}
+{% if channels %}
 # Channel layers let consumers talk to each other (groups, broadcasts). In memory
 # works within one process; with several workers or containers use Redis. Its pub/sub
 # layer keeps group membership in each process and subscribes again after Redis restarts.

@@ -30,3 +30,11 @@ def test_an_item_needs_a_name(client: TestClient) -> None:
     assert client.post("/items", json={}).status_code == 422
     assert client.post("/items", json={"name": ""}).status_code == 422
     assert client.get("/items").json() == []
+
+
+def test_without_a_lifespan_the_first_request_opens_it(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Daphne sends no lifespan events: a client not entered runs no lifespan, as under Daphne."""
+    monkeypatch.delattr(app.state, "sessions", raising=False)
+    client = TestClient(app)
+    assert client.post("/items", json={"name": "no lifespan"}).status_code == 201
+    assert [item["name"] for item in client.get("/items").json()] == ["no lifespan"]
