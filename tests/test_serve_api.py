@@ -237,8 +237,10 @@ def test_metadata_is_versioned_and_cacheable(client: httpx.Client) -> None:
     document = response.json()
     features = [answer.key for answer in schema.features()]
     assert [q["id"] for q in document["questions"]] == [
-        "interface", "capabilities", "framework", "server", *features, "name", "description", "author",
+        "interface", "capabilities", "framework", "server", "python", *features, "name", "description", "author",
     ]
+    asked = {param for q in document["questions"] for param in q["params"]}
+    assert asked == {answer.key for answer in schema.ANSWERS}, "every answer in the schema is a question on the page"
     assert {c["framework"] + "+" + c["server"] for c in document["combinations"]} == {
         f"{c.framework.key}+{c.server.key}" for c in matrix.combinations()
     }
@@ -309,6 +311,20 @@ def test_questions_disable_what_does_not_fit_with_the_reason(client: httpx.Clien
     state = client.get("/questions", params={"interface": "asgi", "framework": "flask"}).json()
     assert state["answers"] == {"interface": "asgi"} and state["dropped"][0]["question"] == "framework"
     assert state["settled"]["framework"] == "fastapi"
+
+
+def test_the_python_question_offers_what_the_pair_runs_on(client: httpx.Client) -> None:
+    state = client.get("/questions", params={"framework": "web2py", "python": "3.13"}).json()
+    python = next(q for q in state["questions"] if q["id"] == "python")
+    fits = {c["value"]: c["fits"] for c in python["choices"]}
+    assert fits == {"3.13": False, "3.12": False, "3.11": True}
+    assert "web2py runs on Python 3.11 only" in next(c["reason"] for c in python["choices"] if c["value"] == "3.13")
+    assert state["dropped"] == [{"question": "python", "reason": python["choices"][0]["reason"]}]
+    assert python["value"] == "3.11" and state["settled"]["python"] == "3.11"
+    state = client.get("/questions", params={"framework": "flask", "python": "3.12"}).json()
+    assert state["answers"]["python"] == "3.12" and state["settled"]["python"] == "3.12"
+    pyproject = zip_tree(client.get("/starter.zip", params=state["answers"]).content, "my-service")["pyproject.toml"]
+    assert b'requires-python = ">=3.12"' in pyproject[0]
 
 
 def test_archives_are_well_formed_zip_and_tar(client: httpx.Client) -> None:

@@ -12,7 +12,7 @@ same defaults for what is left open, the same renderer.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from enum import Enum
 from functools import cache
@@ -114,36 +114,48 @@ def _choices(question: answers.Question) -> list[dict[str, Any]]:
     def value(raw: object) -> object:
         if isinstance(raw, tuple):  # the capability question answers websocket and http2 at once
             return dict(zip(("websocket", "http2"), raw, strict=True))
-        return raw.value if isinstance(raw, Interface) else raw
+        return raw.value if isinstance(raw, Enum) else raw
 
     return [{"value": value(o.value), "title": o.title, "help": o.explanation} for o in question.options]
 
 
+#: The answers the wizard asks with logic of its own (they narrow each other), as page questions:
+#: the question's id, the request parameters one choice sets, and the wizard's question for them.
+_OWN_LOGIC: dict[str, tuple[str, tuple[str, ...], Callable[[Answers], answers.Question[Any]]]] = {
+    "interface": ("interface", ("interface",), answers._interface_question),
+    "websocket": ("capabilities", ("websocket", "http2"), answers._capability_question),
+    "framework": ("framework", ("framework",), answers._framework_question),
+    "server": ("server", ("server",), answers._server_question),
+    "python": ("python", ("python",), answers._python_question),
+}
+
+
+def _question(answer: schema.Answer, covered: set[str]) -> dict[str, Any] | None:
+    """One answer's question on the page, every choice it can offer; None where an earlier one asks it."""
+    if answer.key in covered:
+        return None
+    if answer.key in _OWN_LOGIC:
+        key, params, build = _OWN_LOGIC[answer.key]
+        asked = build(Answers())
+    elif answer.feature:
+        key, params, asked = answer.key, (answer.key,), answers._feature_question(answer)
+    else:  # free text: the project's name, description, author
+        return {"id": answer.key, "params": [answer.key], "type": "text", "message": answer.question or answer.key,
+                "default": answer.default}
+    covered.update(params)
+    question = {"id": key, "params": list(params), "type": "single-select", "message": asked.message,
+                "choices": _choices(asked)}
+    if key == "server":  # the server question of an empty answer offers only the default interface's servers
+        question["choices"] = [{"value": s.key, "title": s.label, "help": s.summary} for s in matrix.SERVERS]
+    return question
+
+
 @cache
 def questions() -> tuple[dict[str, Any], ...]:
-    """The wizard's questions in its order, each with every choice it can offer."""
-    empty = Answers()
-    asked = (
-        ("interface", ("interface",), answers._interface_question(empty)),
-        ("capabilities", ("websocket", "http2"), answers._capability_question(empty)),
-        ("framework", ("framework",), answers._framework_question(empty)),
-        ("server", ("server",), answers._server_question(empty)),
-        *((answer.key, (answer.key,), answers._feature_question(answer)) for answer in schema.features()),
-    )
-    out = [
-        {"id": key, "params": list(params), "type": "single-select", "message": q.message, "choices": _choices(q)}
-        for key, params, q in asked
-    ]
-    out[3]["choices"] = [  # the server question of an empty answer offers only the default interface's servers
-        {"value": s.key, "title": s.label, "help": s.summary} for s in matrix.SERVERS
-    ]
-    out += [
-        {"id": "name", "params": ["name"], "type": "text", "message": "Project name?", "default": answers.DEFAULT_NAME},
-        {"id": "description", "params": ["description"], "type": "text", "message": "Description?",
-         "default": answers.DEFAULT_DESCRIPTION},
-        {"id": "author", "params": ["author"], "type": "text", "message": "Author?", "default": ""},
-    ]
-    return tuple(out)
+    """The wizard's questions in its order (the schema's), each with every choice it can offer."""
+    covered: set[str] = set()
+    asked = (_question(answer, covered) for answer in schema.ordered(schema.ASKED))
+    return tuple(question for question in asked if question is not None)
 
 
 def metadata() -> dict[str, Any]:
