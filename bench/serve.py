@@ -1,13 +1,14 @@
 """Benchmark the initializr: ``/starter.zip`` at 1 and 32 concurrent clients, against ``sgi-scaffold new``.
 
-    python3 -m pip install --quiet uv && python3 -m uv run python -m bench.serve [--requests N]
+    python3 -m pip install --quiet uv && python3 -m uv run python -m bench.serve [--workers N] [--no-cli]
 
 Three rows per concurrency:
 
 - ``starter.zip, same answers``: every request asks for the same project (the
-  server's cache of rendered trees answers; only the zip is built per request);
+  server's cache of archives answers);
 - ``starter.zip, new name each``: every request names a new project, so every
-  request renders the templates from scratch (the worst case);
+  request renders its files and builds its zip (the worst case; the templates
+  stay compiled, as render.py keeps them per set of layers);
 - ``sgi-scaffold new``: the CLI writing the same project to disk, one process per run.
 
 The client is ``wrk`` where it is installed (Debian's wrk: a C client that
@@ -189,15 +190,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15, help="seconds per HTTP row with wrk (default 15)")
     parser.add_argument("--httpx", action="store_true", help="load from httpx even where wrk or h2load is installed")
     parser.add_argument("--no-cli", action="store_true", help="leave out the sgi-scaffold new rows")
+    parser.add_argument("--workers", type=int, default=1, help="sgi-scaffold serve --workers (default 1)")
     args = parser.parse_args()
     rows = []
     wrk = shutil.which("wrk") and not args.httpx
     h2load = shutil.which("h2load") and not args.httpx and not wrk
     client = ("wrk" if wrk else "h2load (nghttp2-client) for same answers, httpx for new names" if h2load
               else "httpx")
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; client: {client}")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; client: {client};"
+          f" {args.workers} server process(es)")
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with initializr_process(log) as (base, server):
+    with initializr_process(log, "--workers", str(args.workers)) as (base, server):
         asyncio.run(_load(base, 4, 40, distinct=False))  # warm up: imports, templates, the cache
         for clients in (1, 32):
             for what, distinct in (("starter.zip, same answers", False), ("starter.zip, new name each", True)):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import http.client
 import io
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +28,7 @@ from generator import cli, matrix, schema
 from generator.serve import archive
 
 from .conftest import run_cli, selection_flags, variant_id, variants
-from .initializr import disk_tree, initializr, tgz_tree, zip_tree
+from .initializr import disk_tree, initializr_process, tgz_tree, zip_tree
 
 pytestmark = pytest.mark.xdist_group("initializr")
 
@@ -35,10 +37,20 @@ METADATA_TYPE = "application/vnd.sgi-scaffold.metadata.v1+json"
 NAMES = ("svc", "Café Ünïcode", "my-service", "Order API 2")
 
 
+#: The module's server runs two worker processes, as a deployment on two cores would.
+WORKERS = 2
+
+
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with initializr(tmp_path_factory.mktemp("initializr") / "server.log") as url:
-        yield url
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen]]:
+    log = tmp_path_factory.mktemp("initializr") / "server.log"
+    with initializr_process(log, "--workers", str(WORKERS)) as (url, process):
+        yield url, process
+
+
+@pytest.fixture(scope="module")
+def base(served: tuple[str, subprocess.Popen]) -> str:
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -325,6 +337,33 @@ def test_the_python_question_offers_what_the_pair_runs_on(client: httpx.Client) 
     assert state["answers"]["python"] == "3.12" and state["settled"]["python"] == "3.12"
     pyproject = zip_tree(client.get("/starter.zip", params=state["answers"]).content, "my-service")["pyproject.toml"]
     assert b'requires-python = ">=3.12"' in pyproject[0]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def test_workers_share_the_port_and_answer_keep_alive_requests_at_once(served: tuple[str, subprocess.Popen]) -> None:
+    """``serve --workers 2``: two processes, and no ~40 ms Nagle wait on keep-alive requests (uvicorn#3149)."""
+    base, process = served
+    assert len(_children(process.pid)) == WORKERS
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    took = []
+    for _ in range(30):
+        start = time.perf_counter()
+        connection.request("GET", "/health")
+        assert connection.getresponse().read() == b'{"status":"ok"}'
+        took.append(time.perf_counter() - start)
+    connection.close()
+    assert statistics.median(took) < 0.030, f"median {statistics.median(took) * 1000:.1f} ms: Nagle is on"
 
 
 def test_archives_are_well_formed_zip_and_tar(client: httpx.Client) -> None:
