@@ -339,21 +339,24 @@ def test_the_python_question_offers_what_the_pair_runs_on(client: httpx.Client) 
     assert b'requires-python = ">=3.12"' in pyproject[0]
 
 
-def _children(pid: int) -> list[int]:
+def _workers(pid: int) -> list[int]:
+    """The worker processes uvicorn spawned under ``pid`` (not multiprocessing's resource tracker)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            spawned = b"spawn_main" in (stat.parent / "cmdline").read_bytes()
         except (OSError, ValueError):
             continue
+        if parent == pid and spawned:
+            found.append(int(stat.parent.name))
     return found
 
 
 def test_workers_share_the_port_and_answer_keep_alive_requests_at_once(served: tuple[str, subprocess.Popen]) -> None:
     """``serve --workers 2``: two processes, and no ~40 ms Nagle wait on keep-alive requests (uvicorn#3149)."""
     base, process = served
-    assert len(_children(process.pid)) == WORKERS
+    assert len(_workers(process.pid)) == WORKERS
     host, port = base.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     took = []
