@@ -339,6 +339,22 @@ def test_the_python_question_offers_what_the_pair_runs_on(client: httpx.Client) 
     assert b'requires-python = ">=3.12"' in pyproject[0]
 
 
+def test_lock_true_gives_the_tree_new_writes_with_its_uv_lock(client: httpx.Client, tmp_path: Path) -> None:
+    """``lock=true``: ``new`` without ``--no-lock``, uv.lock included, resolved at download time."""
+    made = run_cli("new", "--no-input", "--framework", "flask", "--name", "locked", "-o", tmp_path, timeout=180)
+    assert made.returncode == 0 and made.stderr == "", made.stderr
+    response = client.get("/starter.tgz", params={"framework": "flask", "name": "locked", "lock": "true"},
+                          timeout=120)
+    assert response.status_code == 200 and "x-sgi-scaffold-note" not in response.headers
+    served = tgz_tree(response.content, "locked")
+    assert b'name = "gunicorn"' in served["uv.lock"][0]
+    assert served == disk_tree(tmp_path / "locked"), "the archive is what new wrote, uv.lock included"
+    unlocked = tgz_tree(client.get("/starter.tgz", params={"framework": "flask", "name": "locked"}).content, "locked")
+    assert unlocked == {rel: entry for rel, entry in served.items() if rel != "uv.lock"}
+    bad = client.get("/starter.zip", params={"lock": "maybe"})
+    assert bad.status_code == 400 and bad.json() == {"error": "'lock' must be true or false, not 'maybe'"}
+
+
 def _workers(pid: int) -> list[int]:
     """The worker processes uvicorn spawned under ``pid`` (not multiprocessing's resource tracker)."""
     found = []

@@ -24,8 +24,8 @@ from ..errors import UserError
 from ..matrix import Interface
 
 __all__ = [
-    "BOOLEAN", "PARAMS", "Selection", "UserError", "applicable", "known", "metadata", "questions", "reason",
-    "selection", "settled", "slug", "tree", "validate",
+    "BOOLEAN", "OPTIONS", "PARAMS", "Selection", "UserError", "applicable", "flag", "known", "locked_tree", "metadata",
+    "questions", "reason", "selection", "settled", "slug", "tree", "validate",
 ]
 
 #: The answers-file keys, in the order the wizard asks them; each is one request parameter.
@@ -34,6 +34,8 @@ BOOLEAN = frozenset(answer.key for answer in schema.ANSWERS if answer.kind is bo
 _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 #: Keys an answers file may carry that say nothing about the project.
 _INFORMATIONAL = ("sgi_scaffold_version",)
+#: What the archive endpoints take besides answers: ``lock=true`` is ``new`` without ``--no-lock``.
+OPTIONS = ("lock",)
 
 assert set(PARAMS) == {f.name for f in fields(Answers)}, "a new answer needs a request parameter"
 
@@ -41,7 +43,7 @@ assert set(PARAMS) == {f.name for f in fields(Answers)}, "a new answer needs a r
 def known(params: Mapping[str, str]) -> None:
     """Refuse a parameter that is no answer, as an answers file's unknown key is refused."""
     for key in params:
-        if key not in PARAMS and key not in _INFORMATIONAL:
+        if key not in PARAMS and key not in _INFORMATIONAL and key not in OPTIONS:
             raise UserError(f"unknown parameter {key!r}; known parameters: {', '.join(PARAMS)}")
 
 
@@ -50,7 +52,7 @@ def _answers(params: Mapping[str, str]) -> Answers:
     known(params)
     values: dict[str, Any] = {}
     for key, raw in params.items():
-        if key in _INFORMATIONAL:
+        if key in _INFORMATIONAL or key in OPTIONS:
             continue
         if key in BOOLEAN:
             low = raw.lower()
@@ -108,6 +110,38 @@ def tree(chosen: Selection) -> dict[str, tuple[bytes, int]]:
     """The project's files, by POSIX path under its folder, with their permission bits."""
     _, files = render.render(chosen.combination, context.build(chosen))
     return {rel: (file.data, file.mode) for rel, file in files.items()}
+
+
+def flag(params: Mapping[str, str], key: str) -> bool:
+    """A yes/no request parameter (absent is no), refused as an answer's would be."""
+    low = params.get(key, "false").lower()
+    if low not in _TRUE + _FALSE:
+        raise UserError(f"{key!r} must be true or false, not {params[key]!r}")
+    return low in _TRUE
+
+
+def locked_tree(chosen: Selection) -> tuple[dict[str, tuple[bytes, int]], str]:
+    """The tree plus the ``uv.lock`` that ``new`` (without ``--no-lock``) adds, and ``new``'s note if it could not.
+
+    The project is written to a temporary folder of its own for uv to read, and removed.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from .. import lock
+
+    files = tree(chosen)
+    with tempfile.TemporaryDirectory(prefix="sgi-scaffold-lock-") as tmp:
+        root = Path(tmp) / "project"
+        for rel, (data, mode) in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
+            (root / rel).chmod(mode)
+        done = lock.lock(root, chosen.python)
+        if done.written:
+            path = root / "uv.lock"
+            files["uv.lock"] = (path.read_bytes(), path.stat().st_mode & 0o777)
+    return files, done.note.replace(str(root), "the project") if done.note else ""
 
 
 def _choices(question: answers.Question) -> list[dict[str, Any]]:
