@@ -279,7 +279,14 @@ def _serve(args: argparse.Namespace) -> int:
         missing = f"{err.name} is missing"
         raise UserError(f"serve needs the serve extra ({missing}): pip install 'sgi-scaffold[serve]'") from None
     print(f"Serving the initializr on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
-    run(args.host, args.port, workers=args.workers)
+    from .staging import Cancelled
+
+    try:
+        run(args.host, args.port, workers=args.workers)
+    except (Cancelled, KeyboardInterrupt):
+        # uvicorn shut down gracefully, then raised the signal that stopped it again for the
+        # handler before its own: for a server that is a stop (exit 0, as its container expects), not a cancel.
+        pass
     return 0
 
 
