@@ -1,19 +1,21 @@
 """Benchmark the initializr: ``/starter.zip`` at 1 and 32 concurrent clients, against ``sgi-scaffold new``.
 
-    python3 -m pip install --quiet uv && python3 -m uv run python -m bench.serve [--requests N]
+    python3 -m pip install --quiet uv && python3 -m uv run python -m bench.serve [--workers N] [--no-cli]
 
 Three rows per concurrency:
 
 - ``starter.zip, same answers``: every request asks for the same project (the
-  server's cache of rendered trees answers; only the zip is built per request);
+  server's cache of archives answers);
 - ``starter.zip, new name each``: every request names a new project, so every
-  request renders the templates from scratch (the worst case);
+  request renders its files and builds its zip (the worst case; the templates
+  stay compiled, as render.py keeps them per set of layers);
 - ``sgi-scaffold new``: the CLI writing the same project to disk, one process per run.
 
-The client for same answers is nghttp2's ``h2load`` speaking HTTP/1.1 where it
-is installed (a C client that leaves the CPU to the server; Debian's
-nghttp2-client), else httpx on asyncio, which new names always use; it runs on
-the same machine. Latencies are per request as the client sees them. "CPU ms each" is
+The client is ``wrk`` where it is installed (Debian's wrk: a C client that
+leaves the CPU to the server; a Lua script gives every request its own name),
+else nghttp2's ``h2load`` speaking HTTP/1.1 for same answers and httpx on asyncio
+for new names; it runs on the same machine. wrk rows run for a time, not a count.
+Latencies are per request as the client sees them. "CPU ms each" is
 the CPU time the server processes (or the CLI processes) spent per request:
 unlike latency it hardly depends on how busy the shared machine is.
 """
@@ -123,6 +125,49 @@ def _h2load(base: str, clients: int, requests: int) -> tuple[list[float], int, f
     return latencies, requests - len(latencies), elapsed
 
 
+#: wrk's script: the answers' query from the command line, a new project name per request where asked,
+#: and one line of results (latencies in microseconds) for this module to read.
+_WRK_SCRIPT = """
+local query, distinct, counter, threads = "", false, 0, 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init(args) query, distinct = args[1], args[2] == "1" end
+function request()
+  counter = counter + 1
+  local path = "/starter.zip?" .. query
+  if distinct then path = path .. "&name=svc-" .. tid .. "-" .. counter end
+  return wrk.format("GET", path)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  local errors = e.status + e.connect + e.read + e.write + e.timeout
+  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, errors, summary.duration,
+                         latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def _wrk(base: str, clients: int, seconds: int, distinct: bool) -> tuple[float, float, int, int, float]:
+    """(p50 s, p99 s, requests, errors, elapsed s) from wrk, HTTP/1.1 keep-alive, one connection per client."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "bench.lua"
+        script.write_text(_WRK_SCRIPT)
+        threads = min(clients, 2)
+        query = {key: value for key, value in ANSWERS.items() if not (distinct and key == "name")}
+        done = subprocess.run(["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "60s",
+                               "-s", str(script), base, "--", urlencode(query), "1" if distinct else "0"],
+                              check=True, capture_output=True, text=True)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    requests, errors, duration, p50, p99 = (int(field) for field in line.split()[1:])
+    return p50 / 1e6, p99 / 1e6, requests, errors, duration / 1e6
+
+
+def _wrk_row(what: str, clients: int, base: str, seconds: int, distinct: bool, pid: int) -> tuple:
+    before = _cpu_seconds(pid)
+    p50, p99, requests, errors, elapsed = _wrk(base, clients, seconds, distinct)
+    cpu = _cpu_seconds(pid) - before
+    return (what, clients, requests, errors, 1000 * p50, 1000 * p99, requests / elapsed, 1000 * cpu / max(requests, 1))
+
+
 def _cli(clients: int, runs: int) -> tuple[list[float], int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         def one(index: int) -> float | None:
@@ -142,22 +187,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="requests per HTTP row (default 400)")
     parser.add_argument("--cli-runs", type=int, default=64, help="CLI runs per row (default 64)")
-    parser.add_argument("--httpx", action="store_true", help="load from httpx even where h2load is installed")
+    parser.add_argument("--seconds", type=int, default=15, help="seconds per HTTP row with wrk (default 15)")
+    parser.add_argument("--httpx", action="store_true", help="load from httpx even where wrk or h2load is installed")
+    parser.add_argument("--no-cli", action="store_true", help="leave out the sgi-scaffold new rows")
+    parser.add_argument("--workers", type=int, default=1, help="sgi-scaffold serve --workers (default 1)")
     args = parser.parse_args()
     rows = []
-    h2load = shutil.which("h2load") and not args.httpx
-    client = "h2load (nghttp2-client) for same answers, httpx for new names" if h2load else "httpx"
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; client: {client}")
+    wrk = shutil.which("wrk") and not args.httpx
+    h2load = shutil.which("h2load") and not args.httpx and not wrk
+    client = ("wrk" if wrk else "h2load (nghttp2-client) for same answers, httpx for new names" if h2load
+              else "httpx")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start; client: {client};"
+          f" {args.workers} server process(es)")
     log = Path(tempfile.mkdtemp()) / "server.log"
-    with initializr_process(log) as (base, server):
+    with initializr_process(log, "--workers", str(args.workers)) as (base, server):
         asyncio.run(_load(base, 4, 40, distinct=False))  # warm up: imports, templates, the cache
         for clients in (1, 32):
             for what, distinct in (("starter.zip, same answers", False), ("starter.zip, new name each", True)):
+                if wrk:
+                    rows.append(_wrk_row(what, clients, base, args.seconds, distinct, server.pid))
+                    continue
                 if h2load and not distinct:
                     run = partial(_h2load, base, clients, args.requests)
                 else:
                     run = partial(asyncio.run, _load(base, clients, args.requests, distinct=distinct))
                 rows.append(_measured(what, clients, run, server.pid))
+            if args.no_cli:
+                continue
             rows.append(_measured("sgi-scaffold new (a process each)", clients,
                                   lambda c=clients: _cli(c, args.cli_runs), None))
     print("| What | Clients | Requests | Errors | p50 ms | p99 ms | per second | CPU ms each |")

@@ -405,13 +405,16 @@ def _server_question(answers: Answers) -> Question[str]:
 
 
 def _python_question(answers: Answers) -> Question[str]:
-    """Newest first, and the default: the newest Python every dependency of the pair supports."""
-    (combo,) = candidates(answers)
-    options = tuple(
-        Option(v, f"Python {v}", f"security fixes until {matrix.PYTHON_SUPPORT_ENDS[v]}")
-        for v in reversed(combo.pythons)
-    )
-    return Question("python", schema.BY_KEY["python"].question or "", options, default=combo.default_python)
+    """Newest first, and the default: the newest Python every dependency of the pair supports.
+
+    The wizard asks it once the pair is settled; before that (the initializr's list of
+    every choice) it offers each Python some pair runs on, the newest the default.
+    """
+    pool = candidates(answers)
+    versions = [v for v in reversed(matrix.PYTHONS) if any(v in combo.pythons for combo in pool)]
+    options = tuple(Option(v, f"Python {v}", f"security fixes until {matrix.PYTHON_SUPPORT_ENDS[v]}") for v in versions)
+    default = pool[0].default_python if len(pool) == 1 else versions[0]
+    return Question("python", schema.BY_KEY["python"].question or "", options, default=default)
 
 
 def _check_text(label: str, text: str | None) -> None:

@@ -110,6 +110,8 @@ def _parser() -> _Parser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", default=8080, type=int, help="port to listen on (default: 8080)")
+    serve.add_argument("--workers", default=1, type=_positive, metavar="N",
+                       help="processes serving the one port: rendering is CPU-bound, one per core (default: 1)")
     serve.set_defaults(handler=_serve)
 
     completion = commands.add_parser("completion", help="print a shell completion script")
@@ -261,6 +263,12 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, not {text!r}")
+    return int(text)
+
+
 def _serve(args: argparse.Namespace) -> int:
     try:
         import starlette  # noqa: F401
@@ -271,7 +279,14 @@ def _serve(args: argparse.Namespace) -> int:
         missing = f"{err.name} is missing"
         raise UserError(f"serve needs the serve extra ({missing}): pip install 'sgi-scaffold[serve]'") from None
     print(f"Serving the initializr on http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
-    run(args.host, args.port)
+    from .staging import Cancelled
+
+    try:
+        run(args.host, args.port, workers=args.workers)
+    except (Cancelled, KeyboardInterrupt):
+        # uvicorn shut down gracefully, then raised the signal that stopped it again for the
+        # handler before its own: for a server that is a stop (exit 0, as its container expects), not a cancel.
+        pass
     return 0
 
 

@@ -11,13 +11,17 @@ rendering can never leave a half-written folder behind.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +105,21 @@ def compose(combination: Combination, context: dict[str, Any]) -> Tree:
     """
     stack = layers(combination, context)
     mode = _file_mode()
+    template = dict(_read_layers(tuple(stack), mode))  # a copy: callers may change their template
+    questions = json.loads((stack[0] / "cookiecutter.json").read_text(encoding="utf-8"))
+    questions.update({key: value for key, value in context.items() if key not in _DERIVED})
+    template["cookiecutter.json"] = File((json.dumps(questions, indent=2) + "\n").encode("utf-8"), mode)
+    return template
+
+
+@lru_cache(maxsize=64)
+def _read_layers(stack: tuple[Path, ...], mode: int) -> Tree:
+    """The files of a layer stack, overlaid, without cookiecutter.json.
+
+    Read once per process and layer stack (the few hundred stacks there are
+    fit easily): a long-running ``serve`` reads the template folders as they
+    were when it first needed them, like any server reads its code.
+    """
     template: Tree = {}
     for layer in stack:
         for src in sorted(layer.rglob("*")):
@@ -111,9 +130,6 @@ def compose(combination: Combination, context: dict[str, Any]) -> Tree:
                 raise Fault(f"template layers overlap: {rel} is in {layer} and an earlier layer")
             # The executable bit is kept (deploy/nginx/resolver.envsh).
             template[rel] = File(src.read_bytes(), mode | (src.stat().st_mode & 0o111))
-    questions = json.loads((stack[0] / "cookiecutter.json").read_text(encoding="utf-8"))
-    questions.update({key: value for key, value in context.items() if key not in _DERIVED})
-    template["cookiecutter.json"] = File((json.dumps(questions, indent=2) + "\n").encode("utf-8"), mode)
     return template
 
 
@@ -141,10 +157,76 @@ def _first_newline(file: File) -> str | None:
     return reader.newlines[0] if isinstance(reader.newlines, tuple) else reader.newlines
 
 
-def _render_file(env: Any, template: Tree, src: str, rel: str, variables: dict[str, Any]) -> File:
-    text = env.get_template(rel).render(variables)
-    newline = _first_newline(template[src]) or os.linesep
-    return File(text.replace("\n", newline).encode("utf-8"), template[src].mode)
+@dataclass(frozen=True)
+class _Compiled:
+    """A composed template with every file and file name compiled: what renders differ in is only the context."""
+
+    folder: Any
+    #: Per project file, in path order: its compiled body, its compiled name, its first newline, its mode.
+    files: tuple[tuple[Any, Any, str | None, int], ...]
+
+
+#: Compiled templates by what they were compiled from, newest last; bounded, never holding answers.
+_COMPILED: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], _Compiled] = OrderedDict()
+COMPILED_KEPT = 32
+#: Guards _COMPILED and sys.path (an extension is imported while an environment is made).
+_LOCK = threading.Lock()
+
+
+def _fingerprint(template: Tree) -> str:
+    """A digest of every file but cookiecutter.json (the one file that holds answers, and no template)."""
+    digest = hashlib.sha256()
+    for rel in sorted(template):
+        if rel != "cookiecutter.json":
+            file = template[rel]
+            digest.update(b"%d %d %d %s\0" % (len(rel.encode()), len(file.data), file.mode, rel.encode()))
+            digest.update(file.data)
+    return digest.hexdigest()
+
+
+def _compile(template: Tree, extensions: tuple[str, ...], sources: list[Path]) -> _Compiled:
+    """Parse and compile every template file once, with cookiecutter's Jinja settings."""
+    from jinja2 import ChoiceLoader, DictLoader, Environment, StrictUndefined
+
+    prefix = PROJECT_DIR + "/"
+    own = {rel[len(prefix):]: _text(f) for rel, f in template.items() if rel.startswith(prefix)}
+    shared = {rel[len("templates/"):]: _text(f) for rel, f in template.items() if rel.startswith("templates/")}
+    with _LOCK, _importable(sources):
+        env = Environment(
+            loader=ChoiceLoader([DictLoader(own), DictLoader(shared)]),
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            extensions=list(extensions),
+            auto_reload=False,  # the sources are this dict's, fixed for the environment's life
+            cache_size=-1,  # every include stays compiled
+        )
+    env.filters["jsonify"] = lambda obj, indent=4: json.dumps(obj, sort_keys=True, indent=indent)
+    files = tuple(
+        (env.get_template(rel), env.from_string(rel), _first_newline(src), src.mode)
+        for rel, src in ((rel, template[prefix + rel]) for rel in sorted(own))
+    )
+    return _Compiled(env.from_string(PROJECT_DIR), files)
+
+
+def _compiled(template: Tree, extensions: tuple[str, ...], sources: list[Path]) -> _Compiled:
+    """The compiled form of ``template``, from the cache when the same files were compiled before.
+
+    Keyed by the files' contents (not by the combination), so no template can
+    ever be rendered from another's compiled form; the context is no part of
+    the key and nothing compiled holds an answer.
+    """
+    key = (_fingerprint(template), extensions, tuple(str(path) for path in sources))
+    with _LOCK:
+        found = _COMPILED.get(key)
+        if found is not None:
+            _COMPILED.move_to_end(key)
+            return found
+    built = _compile(template, extensions, sources)  # outside the lock: two threads may both compile, harmlessly
+    with _LOCK:
+        _COMPILED[key] = built
+        while len(_COMPILED) > COMPILED_KEPT:
+            _COMPILED.popitem(last=False)
+    return built
 
 
 def render_template(template: Tree, context: dict[str, Any], sources: list[Path]) -> tuple[str, Tree]:
@@ -155,27 +237,17 @@ def render_template(template: Tree, context: dict[str, Any], sources: list[Path]
     newline detection and file modes; the tests check that the output is byte
     for byte what cookiecutter writes, for every combination. Doing it here
     spares importing cookiecutter, which takes longer than the rendering.
+    The compiled templates are kept (about 90 % of a render is compiling them),
+    so rendering the same layers again only runs them with the new answers.
     Returns the project folder's name and its files.
     """
-    from jinja2 import ChoiceLoader, DictLoader, Environment, StrictUndefined
-
-    prefix = PROJECT_DIR + "/"
-    own = {rel[len(prefix):]: _text(f) for rel, f in template.items() if rel.startswith(prefix)}
-    shared = {rel[len("templates/"):]: _text(f) for rel, f in template.items() if rel.startswith("templates/")}
-    with _importable(sources):
-        env = Environment(
-            loader=ChoiceLoader([DictLoader(own), DictLoader(shared)]),
-            undefined=StrictUndefined,
-            keep_trailing_newline=True,
-            extensions=context.get("_extensions", []),
-        )
-    env.filters["jsonify"] = lambda obj, indent=4: json.dumps(obj, sort_keys=True, indent=indent)
+    compiled = _compiled(template, tuple(context.get("_extensions", [])), sources)
     variables = {"cookiecutter": context}
-    project = env.from_string(PROJECT_DIR).render(variables)
     files: Tree = {}
-    for rel in sorted(own):
-        files[env.from_string(rel).render(variables)] = _render_file(env, template, prefix + rel, rel, variables)
-    return project, dict(sorted(files.items()))
+    for body, name, newline, mode in compiled.files:
+        text = body.render(variables)
+        files[name.render(variables)] = File(text.replace("\n", newline or os.linesep).encode("utf-8"), mode)
+    return compiled.folder.render(variables), dict(sorted(files.items()))
 
 
 def render(combination: Combination, context: dict[str, Any]) -> tuple[str, Tree]:

@@ -207,11 +207,11 @@ ANSWERS: tuple[Answer, ...] = (
     ),
     Answer(
         "description", str, "project", "one line for the README and pyproject.toml",
-        default="A small web service", prompt="One-line description", update=False,
+        default="A small web service", question="Description?", prompt="One-line description", update=False,
     ),
     Answer(
         "author", str, "project", "the author's name for pyproject.toml",
-        default="", prompt="Author (optional)", update=False,
+        default="", question="Author?", prompt="Author (optional)", update=False,
     ),
 )
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import http.client
 import io
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +28,7 @@ from generator import cli, matrix, schema
 from generator.serve import archive
 
 from .conftest import run_cli, selection_flags, variant_id, variants
-from .initializr import disk_tree, initializr, tgz_tree, zip_tree
+from .initializr import disk_tree, initializr_process, tgz_tree, zip_tree
 
 pytestmark = pytest.mark.xdist_group("initializr")
 
@@ -35,10 +37,20 @@ METADATA_TYPE = "application/vnd.sgi-scaffold.metadata.v1+json"
 NAMES = ("svc", "Café Ünïcode", "my-service", "Order API 2")
 
 
+#: The module's server runs two worker processes, as a deployment on two cores would.
+WORKERS = 2
+
+
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with initializr(tmp_path_factory.mktemp("initializr") / "server.log") as url:
-        yield url
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen]]:
+    log = tmp_path_factory.mktemp("initializr") / "server.log"
+    with initializr_process(log, "--workers", str(WORKERS)) as (url, process):
+        yield url, process
+
+
+@pytest.fixture(scope="module")
+def base(served: tuple[str, subprocess.Popen]) -> str:
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -237,8 +249,10 @@ def test_metadata_is_versioned_and_cacheable(client: httpx.Client) -> None:
     document = response.json()
     features = [answer.key for answer in schema.features()]
     assert [q["id"] for q in document["questions"]] == [
-        "interface", "capabilities", "framework", "server", *features, "name", "description", "author",
+        "interface", "capabilities", "framework", "server", "python", *features, "name", "description", "author",
     ]
+    asked = {param for q in document["questions"] for param in q["params"]}
+    assert asked == {answer.key for answer in schema.ANSWERS}, "every answer in the schema is a question on the page"
     assert {c["framework"] + "+" + c["server"] for c in document["combinations"]} == {
         f"{c.framework.key}+{c.server.key}" for c in matrix.combinations()
     }
@@ -309,6 +323,66 @@ def test_questions_disable_what_does_not_fit_with_the_reason(client: httpx.Clien
     state = client.get("/questions", params={"interface": "asgi", "framework": "flask"}).json()
     assert state["answers"] == {"interface": "asgi"} and state["dropped"][0]["question"] == "framework"
     assert state["settled"]["framework"] == "fastapi"
+
+
+def test_the_python_question_offers_what_the_pair_runs_on(client: httpx.Client) -> None:
+    state = client.get("/questions", params={"framework": "web2py", "python": "3.13"}).json()
+    python = next(q for q in state["questions"] if q["id"] == "python")
+    fits = {c["value"]: c["fits"] for c in python["choices"]}
+    assert fits == {"3.13": False, "3.12": False, "3.11": True}
+    assert "web2py runs on Python 3.11 only" in next(c["reason"] for c in python["choices"] if c["value"] == "3.13")
+    assert state["dropped"] == [{"question": "python", "reason": python["choices"][0]["reason"]}]
+    assert python["value"] == "3.11" and state["settled"]["python"] == "3.11"
+    state = client.get("/questions", params={"framework": "flask", "python": "3.12"}).json()
+    assert state["answers"]["python"] == "3.12" and state["settled"]["python"] == "3.12"
+    pyproject = zip_tree(client.get("/starter.zip", params=state["answers"]).content, "my-service")["pyproject.toml"]
+    assert b'requires-python = ">=3.12"' in pyproject[0]
+
+
+def test_lock_true_gives_the_tree_new_writes_with_its_uv_lock(client: httpx.Client, tmp_path: Path) -> None:
+    """``lock=true``: ``new`` without ``--no-lock``, uv.lock included, resolved at download time."""
+    made = run_cli("new", "--no-input", "--framework", "flask", "--name", "locked", "-o", tmp_path, timeout=180)
+    assert made.returncode == 0 and made.stderr == "", made.stderr
+    response = client.get("/starter.tgz", params={"framework": "flask", "name": "locked", "lock": "true"},
+                          timeout=120)
+    assert response.status_code == 200 and "x-sgi-scaffold-note" not in response.headers
+    served = tgz_tree(response.content, "locked")
+    assert b'name = "gunicorn"' in served["uv.lock"][0]
+    assert served == disk_tree(tmp_path / "locked"), "the archive is what new wrote, uv.lock included"
+    unlocked = tgz_tree(client.get("/starter.tgz", params={"framework": "flask", "name": "locked"}).content, "locked")
+    assert unlocked == {rel: entry for rel, entry in served.items() if rel != "uv.lock"}
+    bad = client.get("/starter.zip", params={"lock": "maybe"})
+    assert bad.status_code == 400 and bad.json() == {"error": "'lock' must be true or false, not 'maybe'"}
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes uvicorn spawned under ``pid`` (not multiprocessing's resource tracker)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            spawned = b"spawn_main" in (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if parent == pid and spawned:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_workers_share_the_port_and_answer_keep_alive_requests_at_once(served: tuple[str, subprocess.Popen]) -> None:
+    """``serve --workers 2``: two processes, and no ~40 ms Nagle wait on keep-alive requests (uvicorn#3149)."""
+    base, process = served
+    assert len(_workers(process.pid)) == WORKERS
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    took = []
+    for _ in range(30):
+        start = time.perf_counter()
+        connection.request("GET", "/health")
+        assert connection.getresponse().read() == b'{"status":"ok"}'
+        took.append(time.perf_counter() - start)
+    connection.close()
+    assert statistics.median(took) < 0.030, f"median {statistics.median(took) * 1000:.1f} ms: Nagle is on"
 
 
 def test_archives_are_well_formed_zip_and_tar(client: httpx.Client) -> None:

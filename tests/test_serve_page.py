@@ -75,7 +75,8 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     _loaded(page)
     assert page.js(CHOICES) == {
         "interface": "Sync (WSGI)", "capabilities": "Answer HTTP requests", "framework": "Flask", "server": "Gunicorn",
-        "database": "No", "kubernetes": "No", "name": "my-service", "description": "A small web service", "author": "",
+        "python": "Python 3.13", "database": "No", "kubernetes": "No", "name": "my-service",
+        "description": "A small web service", "author": "",
     }
 
     # Mouse: async, then WebSocket.
@@ -101,6 +102,9 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     assert matrix.exclusion(matrix.framework("quart"), matrix.server("daphne")).reason in reason
     page.click(_radio(page, "server", "Granian"))
     _settled(page, "server", "granian")
+    # The Python question comes from the answer schema like the others.
+    page.click(_radio(page, "python", "Python 3.12"))
+    _settled(page, "python", "3.12")
 
     # Type a name; an impossible one is refused in place, then a good one.
     page.js("document.querySelector('#input-name').select()")
@@ -115,6 +119,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     assert page.js("document.activeElement.id") == "input-name", "typing keeps the focus in the field"
     chosen = page.js(CHOICES)
     assert chosen["framework"] == "Quart" and chosen["server"] == "Granian" and chosen["name"] == "Chat Room"
+    assert chosen["python"] == "Python 3.12"
 
     # Explore: the file tree and a file's highlighted text, before download.
     page.click("#explore")
@@ -145,7 +150,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(tmp_path / "unzipped")
     made = run_cli("new", "--no-input", "--no-lock", "--framework", "quart", "--server", "granian", "--websocket",
-                   "--no-http2", "--name", "Chat Room", "-o", tmp_path / "cli")
+                   "--no-http2", "--python", "3.12", "--name", "Chat Room", "-o", tmp_path / "cli")
     assert made.returncode == 0, made.stderr
     assert {k: v[0] for k, v in disk_tree(tmp_path / "unzipped" / "chat-room").items()} == {
         k: v[0] for k, v in disk_tree(tmp_path / "cli" / "chat-room").items()

@@ -16,19 +16,24 @@ KEEP_ALIVE = 5
 MAX_HEAD = 64 * 1024
 
 
-def run(host: str = "127.0.0.1", port: int = 8080, log_level: str = "info") -> None:
-    """Serve in this one process until interrupted; scale out with more processes or replicas.
+def run(host: str = "127.0.0.1", port: int = 8080, log_level: str = "info", workers: int = 1) -> None:
+    """Serve until interrupted, from ``workers`` processes sharing the one listening socket.
 
-    Not uvicorn's ``workers``: its multi-process mode leaves Nagle's algorithm on for every
-    connection (Kludex/uvicorn#3149), which measured here as ~45 ms per keep-alive request.
+    More processes use more cores (rendering holds the GIL); uvicorn supervises
+    them and replaces one that dies. Its multi-process mode alone would leave
+    Nagle's algorithm on for every connection (Kludex/uvicorn#3149: ~45 ms per
+    keep-alive request, measured), so the protocol turns it off itself.
     """
     import uvicorn
+
+    from .nodelay import NoDelayH11Protocol
 
     uvicorn.run(
         "generator.serve.app:app",
         host=host,
         port=port,
-        http="h11",
+        http=NoDelayH11Protocol,
+        workers=workers,
         log_level=log_level,
         limit_concurrency=MAX_CONNECTIONS,
         timeout_keep_alive=KEEP_ALIVE,

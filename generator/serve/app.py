@@ -33,6 +33,9 @@ METADATA_TYPE = "application/vnd.sgi-scaffold.metadata.v1+json"
 RENDER_TIMEOUT = 20.0
 #: Renders running at once; more wait their turn (the GIL allows no more real parallelism).
 RENDERS = anyio.CapacityLimiter(2)
+#: ``uv lock`` runs at once (each a subprocess of a second or more), and how long one may take.
+LOCKS = anyio.CapacityLimiter(2)
+LOCK_TIMEOUT = 60.0
 STATIC = Path(__file__).parent / "static"
 _PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -76,6 +79,18 @@ async def _cached_archive(chosen: project.Selection, kind: str) -> bytes:
 async def _in_thread(function: Any, *args: Any) -> Any:
     with anyio.fail_after(RENDER_TIMEOUT):
         return await anyio.to_thread.run_sync(function, *args, abandon_on_cancel=True, limiter=RENDERS)
+
+
+def _locked_archive(chosen: project.Selection, kind: str) -> tuple[bytes, str]:
+    build = archive.to_zip if kind == "zip" else archive.to_tgz
+    files, note = project.locked_tree(chosen)
+    return build(project.slug(chosen), files), note
+
+
+async def _fresh_locked_archive(chosen: project.Selection, kind: str) -> tuple[bytes, str]:
+    """An archive with the uv.lock of this moment: never cached (the index moves), a few at a time."""
+    with anyio.fail_after(LOCK_TIMEOUT):
+        return await anyio.to_thread.run_sync(_locked_archive, chosen, kind, abandon_on_cancel=True, limiter=LOCKS)
 
 
 async def _render(params: dict[str, str]) -> tuple[project.Selection, dict[str, tuple[bytes, int]]]:
@@ -132,13 +147,18 @@ async def questions(request: Request) -> Response:
 
 
 async def starter(request: Request, kind: str) -> Response:
-    chosen = project.selection(await answers(request))
-    body = await _cached_archive(chosen, kind)
-    root = project.slug(chosen)
+    given = await answers(request)
+    chosen = project.selection(given)
+    headers = {"Content-Disposition": f'attachment; filename="{project.slug(chosen)}.{kind}"',
+               "Cache-Control": "no-store"}
+    if project.flag(given, "lock"):
+        body, note = await _fresh_locked_archive(chosen, kind)
+        if note:  # new's one line when the index could not be reached; the archive has no lock then
+            headers["X-Sgi-Scaffold-Note"] = note.encode("ascii", "replace").decode("ascii")
+    else:
+        body = await _cached_archive(chosen, kind)
     media = "application/zip" if kind == "zip" else "application/gzip"
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="{root}.{kind}"', "Cache-Control": "no-store",
-    })
+    return Response(body, media_type=media, headers=headers)
 
 
 async def _starter_zip(request: Request) -> Response:

@@ -31,6 +31,7 @@ Get a project (any parameter left out takes the default, as with `sgi-scaffold n
   curl -G {base}/starter.tgz -d framework=flask | tar -xzf -
   curl -G {base}/starter.tgz -d framework=fastapi -d server=hypercorn -d websocket=true -d name=chat | tar -xzf -
   curl -G {base}/starter.zip -d framework=django -o my-service.zip
+  curl -G {base}/starter.tgz -d framework=flask -d lock=true | tar -xzf -    # with the uv.lock of today
   http -d {base}/starter.zip framework==quart server==uvicorn websocket==true
 
 Parameters (query string, or a URL-encoded form body on POST):

@@ -12,7 +12,7 @@ same defaults for what is left open, the same renderer.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from enum import Enum
 from functools import cache
@@ -24,8 +24,8 @@ from ..errors import UserError
 from ..matrix import Interface
 
 __all__ = [
-    "BOOLEAN", "PARAMS", "Selection", "UserError", "applicable", "known", "metadata", "questions", "reason",
-    "selection", "settled", "slug", "tree", "validate",
+    "BOOLEAN", "OPTIONS", "PARAMS", "Selection", "UserError", "applicable", "flag", "known", "locked_tree", "metadata",
+    "questions", "reason", "selection", "settled", "slug", "tree", "validate",
 ]
 
 #: The answers-file keys, in the order the wizard asks them; each is one request parameter.
@@ -34,6 +34,8 @@ BOOLEAN = frozenset(answer.key for answer in schema.ANSWERS if answer.kind is bo
 _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 #: Keys an answers file may carry that say nothing about the project.
 _INFORMATIONAL = ("sgi_scaffold_version",)
+#: What the archive endpoints take besides answers: ``lock=true`` is ``new`` without ``--no-lock``.
+OPTIONS = ("lock",)
 
 assert set(PARAMS) == {f.name for f in fields(Answers)}, "a new answer needs a request parameter"
 
@@ -41,7 +43,7 @@ assert set(PARAMS) == {f.name for f in fields(Answers)}, "a new answer needs a r
 def known(params: Mapping[str, str]) -> None:
     """Refuse a parameter that is no answer, as an answers file's unknown key is refused."""
     for key in params:
-        if key not in PARAMS and key not in _INFORMATIONAL:
+        if key not in PARAMS and key not in _INFORMATIONAL and key not in OPTIONS:
             raise UserError(f"unknown parameter {key!r}; known parameters: {', '.join(PARAMS)}")
 
 
@@ -50,7 +52,7 @@ def _answers(params: Mapping[str, str]) -> Answers:
     known(params)
     values: dict[str, Any] = {}
     for key, raw in params.items():
-        if key in _INFORMATIONAL:
+        if key in _INFORMATIONAL or key in OPTIONS:
             continue
         if key in BOOLEAN:
             low = raw.lower()
@@ -110,40 +112,84 @@ def tree(chosen: Selection) -> dict[str, tuple[bytes, int]]:
     return {rel: (file.data, file.mode) for rel, file in files.items()}
 
 
+def flag(params: Mapping[str, str], key: str) -> bool:
+    """A yes/no request parameter (absent is no), refused as an answer's would be."""
+    low = params.get(key, "false").lower()
+    if low not in _TRUE + _FALSE:
+        raise UserError(f"{key!r} must be true or false, not {params[key]!r}")
+    return low in _TRUE
+
+
+def locked_tree(chosen: Selection) -> tuple[dict[str, tuple[bytes, int]], str]:
+    """The tree plus the ``uv.lock`` that ``new`` (without ``--no-lock``) adds, and ``new``'s note if it could not.
+
+    The project is written to a temporary folder of its own for uv to read, and removed.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from .. import lock
+
+    files = tree(chosen)
+    with tempfile.TemporaryDirectory(prefix="sgi-scaffold-lock-") as tmp:
+        root = Path(tmp) / "project"
+        for rel, (data, mode) in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
+            (root / rel).chmod(mode)
+        done = lock.lock(root, chosen.python)
+        if done.written:
+            path = root / "uv.lock"
+            files["uv.lock"] = (path.read_bytes(), path.stat().st_mode & 0o777)
+    return files, done.note.replace(str(root), "the project") if done.note else ""
+
+
 def _choices(question: answers.Question) -> list[dict[str, Any]]:
     def value(raw: object) -> object:
         if isinstance(raw, tuple):  # the capability question answers websocket and http2 at once
             return dict(zip(("websocket", "http2"), raw, strict=True))
-        return raw.value if isinstance(raw, Interface) else raw
+        return raw.value if isinstance(raw, Enum) else raw
 
     return [{"value": value(o.value), "title": o.title, "help": o.explanation} for o in question.options]
 
 
+#: The answers the wizard asks with logic of its own (they narrow each other), as page questions:
+#: the question's id, the request parameters one choice sets, and the wizard's question for them.
+_OWN_LOGIC: dict[str, tuple[str, tuple[str, ...], Callable[[Answers], answers.Question[Any]]]] = {
+    "interface": ("interface", ("interface",), answers._interface_question),
+    "websocket": ("capabilities", ("websocket", "http2"), answers._capability_question),
+    "framework": ("framework", ("framework",), answers._framework_question),
+    "server": ("server", ("server",), answers._server_question),
+    "python": ("python", ("python",), answers._python_question),
+}
+
+
+def _question(answer: schema.Answer, covered: set[str]) -> dict[str, Any] | None:
+    """One answer's question on the page, every choice it can offer; None where an earlier one asks it."""
+    if answer.key in covered:
+        return None
+    if answer.key in _OWN_LOGIC:
+        key, params, build = _OWN_LOGIC[answer.key]
+        asked = build(Answers())
+    elif answer.feature:
+        key, params, asked = answer.key, (answer.key,), answers._feature_question(answer)
+    else:  # free text: the project's name, description, author
+        return {"id": answer.key, "params": [answer.key], "type": "text", "message": answer.question or answer.key,
+                "default": answer.default}
+    covered.update(params)
+    question = {"id": key, "params": list(params), "type": "single-select", "message": asked.message,
+                "choices": _choices(asked)}
+    if key == "server":  # the server question of an empty answer offers only the default interface's servers
+        question["choices"] = [{"value": s.key, "title": s.label, "help": s.summary} for s in matrix.SERVERS]
+    return question
+
+
 @cache
 def questions() -> tuple[dict[str, Any], ...]:
-    """The wizard's questions in its order, each with every choice it can offer."""
-    empty = Answers()
-    asked = (
-        ("interface", ("interface",), answers._interface_question(empty)),
-        ("capabilities", ("websocket", "http2"), answers._capability_question(empty)),
-        ("framework", ("framework",), answers._framework_question(empty)),
-        ("server", ("server",), answers._server_question(empty)),
-        *((answer.key, (answer.key,), answers._feature_question(answer)) for answer in schema.features()),
-    )
-    out = [
-        {"id": key, "params": list(params), "type": "single-select", "message": q.message, "choices": _choices(q)}
-        for key, params, q in asked
-    ]
-    out[3]["choices"] = [  # the server question of an empty answer offers only the default interface's servers
-        {"value": s.key, "title": s.label, "help": s.summary} for s in matrix.SERVERS
-    ]
-    out += [
-        {"id": "name", "params": ["name"], "type": "text", "message": "Project name?", "default": answers.DEFAULT_NAME},
-        {"id": "description", "params": ["description"], "type": "text", "message": "Description?",
-         "default": answers.DEFAULT_DESCRIPTION},
-        {"id": "author", "params": ["author"], "type": "text", "message": "Author?", "default": ""},
-    ]
-    return tuple(out)
+    """The wizard's questions in its order (the schema's), each with every choice it can offer."""
+    covered: set[str] = set()
+    asked = (_question(answer, covered) for answer in schema.ordered(schema.ASKED))
+    return tuple(question for question in asked if question is not None)
 
 
 def metadata() -> dict[str, Any]:
