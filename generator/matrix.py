@@ -479,6 +479,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.app:app",
         test_client="Falcon's testing.TestClient (and its ASGIConductor for WebSocket)",
         dependencies=("falcon>=4.1,<5",),
+        redis=REDIS_ASYNCIO,
+        # The /events broadcast, on its ASGI app only (WSGI has no WebSocket).
+        shared=("broadcast",),
     ),
     Framework(
         key="fastapi",
@@ -510,10 +513,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("starlette>=1,<2",),
         # Starlette's TestClient runs on httpx2 (or httpx).
         dev_dependencies=("httpx2>=2,<3",),
-        shared=("testclient",),
+        shared=("testclient", "broadcast"),
         testclient="starlette.testclient",
         quickstart="uvicorn {app} --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
+        redis=REDIS_ASYNCIO,
     ),
     Framework(
         key="litestar",
@@ -524,12 +528,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.main:app",
         test_client="Litestar's TestClient (litestar.testing)",
         dependencies=("litestar>=2.15,<3",),
-        shared=("testclient",),
+        shared=("testclient", "broadcast"),
         testclient="litestar.testing",
         testclient_disconnect="litestar.exceptions",
         # `litestar run` is uvicorn underneath, from the litestar[standard] extra.
         quickstart="litestar --app {app} run --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
+        redis=REDIS_ASYNCIO,
     ),
     Framework(
         key="quart",
