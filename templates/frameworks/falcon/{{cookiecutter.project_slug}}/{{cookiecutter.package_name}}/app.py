@@ -10,7 +10,16 @@ Setting ``resp.media`` answers JSON.
 import os
 from urllib.parse import urlsplit
 
-from falcon import HTTP_202, HTTPBadRequest, HTTPForbidden, {% if cookiecutter.redis %}HTTPServiceUnavailable, {% endif %}WebSocketDisconnected, WebSocketPayloadType
+from falcon import (
+    HTTP_202,
+    HTTPBadRequest,
+    HTTPForbidden,
+{%- if cookiecutter.redis %}
+    HTTPServiceUnavailable,
+{%- endif %}
+    WebSocketDisconnected,
+    WebSocketPayloadType,
+)
 {% endif -%}
 from falcon{{ ".asgi" if asgi }} import App, Request, Response{{ ", WebSocket" if cookiecutter.websocket }}
 {%- if cookiecutter.websocket %}
@@ -104,9 +113,7 @@ class Events:
             while True:
                 await ws.receive_media()  # raises WebSocketDisconnected once the client has gone
 
-        code = await broadcast.serve(ws.send_text, closed)
-        if code is not None:
-            await ws.close(code)
+        await broadcast.serve(ws.send_text, closed, ws.close)
 
 
 class BroadcastLifespan:

@@ -86,7 +86,6 @@ async def hello(name: str) -> dict[str, str]:
 
 {% include "partials/websocket_echo.py" %}
 
-
 {% include "partials/websocket_events.py" %}
 
 

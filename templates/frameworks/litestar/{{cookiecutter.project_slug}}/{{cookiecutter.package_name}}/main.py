@@ -36,7 +36,6 @@ async def hello(name: FromPath[str]) -> dict[str, str]:
 
 {% include "partials/websocket_echo.py" %}
 
-
 {% include "partials/websocket_events.py" %}
 
 
@@ -61,7 +60,7 @@ async def publish(data: JSONBody[Event]) -> dict[str, str]:
 
 
 app = Litestar(
-    route_handlers=[index, health, hello{{ ", websocket('/ws')(echo), publish, websocket('/events')(events)" if cookiecutter.websocket }}],
+    route_handlers=[index, health, hello{{ ', websocket("/ws")(echo), publish, websocket("/events")(events)' if cookiecutter.websocket }}],
 {%- if cookiecutter.websocket %}
     # Each worker process starts the /events broadcast's background task, and stops it on shutdown.
     on_startup=[broadcast.start],

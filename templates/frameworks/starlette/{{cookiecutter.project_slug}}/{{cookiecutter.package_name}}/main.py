@@ -32,7 +32,6 @@ async def hello(request: Request) -> JSONResponse:
 
 {% include "partials/websocket_echo.py" %}
 
-
 {% include "partials/websocket_events.py" %}
 
 

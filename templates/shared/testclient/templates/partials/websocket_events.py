@@ -9,6 +9,4 @@ async def events(socket: WebSocket) -> None:
         while (await socket.receive())["type"] != "websocket.disconnect":
             pass
 
-    code = await broadcast.serve(socket.send_text, closed)
-    if code is not None:
-        await socket.close(code)
+    await broadcast.serve(socket.send_text, closed, socket.close)
