@@ -483,6 +483,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.app:app",
         test_client="Falcon's testing.TestClient (and its ASGIConductor for WebSocket)",
         dependencies=("falcon>=4.1,<5",),
+        # The broadcast layer's async tests run on anyio's pytest plugin.
+        dev_dependencies=("anyio>=4,<5",),
         redis=REDIS_ASYNCIO,
         # The /events broadcast, on its ASGI app only (WSGI has no WebSocket).
         shared=("broadcast",),
