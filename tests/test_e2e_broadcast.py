@@ -39,16 +39,8 @@ def _id(combo: dict) -> str:
     return f"{combo['framework']}-{combo['server']}"
 
 
-#: Open defects, each with its reason (issue 22's note).
-_KNOWN = {
-    "channels-daphne": [pytest.mark.xfail(reason="Daphne sends no lifespan shutdown, so channels-redis's pub/sub"
-                                          " reader can be left pending at exit (issue 22)", strict=False)],
-}
-
-
 @pytest.mark.parametrize(
-    "combo", [pytest.param(c, marks=[pytest.mark.xdist_group(f"broadcast-{_id(c)}"), *_KNOWN.get(_id(c), [])])
-              for c in PAIRS],
+    "combo", [pytest.param(c, marks=pytest.mark.xdist_group(f"broadcast-{_id(c)}")) for c in PAIRS],
     ids=[_id(c) for c in PAIRS],
 )
 def test_broadcast_across_processes_on_redis(combo: dict, tmp_path: Path) -> None:

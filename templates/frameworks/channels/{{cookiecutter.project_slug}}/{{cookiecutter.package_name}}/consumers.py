@@ -13,6 +13,7 @@ frame waits behind what it has not read, so the close is given up after CLOSE_SE
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -63,9 +64,22 @@ class EventsConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=await self.outbox.get())
 
     async def disconnect(self, code: int) -> None:
-        self.sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.sender
+        await self.stop_sending()
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        """Stop the sender however the consumer ends: a server that cancels it at exit (Daphne)
+        calls no disconnect(), and the sender would be left pending."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self.stop_sending()
+
+    async def stop_sending(self) -> None:
+        sender = getattr(self, "sender", None)  # made in connect(), which a refused handshake never reaches
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
 {%- else -%}
 """WebSocket consumers go here; route them under "websocket" in asgi.py.
 
