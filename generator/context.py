@@ -159,6 +159,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "forwarded_allow_ips": TRUSTED_PROXIES,
             "websocket_max_size": WEBSOCKET_MAX_SIZE,
             "websocket_too_big": srv.websocket_too_big,
+            "websocket_send_waits": srv.websocket_send_waits,
             "concurrency": srv.concurrency,
             "http2_mode": srv.http2_mode if selection.http2 else None,
             "tls_env": list(srv.tls_env) if selection.http2 and srv.tls_env else None,

@@ -41,6 +41,13 @@ NO_LIFESPAN = ("No ASGI lifespan events: an app's startup and shutdown code (Fas
                " before_serving) never runs under it; generated projects open what they need on first use.")
 
 
+def _slow_reader(srv: matrix.Server) -> str:
+    """What the /events broadcast can do about a client that has stopped reading, on this server."""
+    if srv.websocket_send_waits:
+        return "sends to it wait once the socket buffers are full, so /events disconnects it (1013) 100 messages behind"
+    return "whatever is sent to it is buffered in memory without limit, so /events cannot see it fall behind"
+
+
 def _forwarded(srv: matrix.Server) -> str:
     """Which X-Forwarded-* headers the server believes, and from whom."""
     if "proto from anyone" in srv.forwarded:
@@ -120,6 +127,8 @@ def _server(srv: matrix.Server) -> str:
         "Behind a proxy: " + _forwarded(srv) + ".",
         *([] if srv.lifespan else [NO_LIFESPAN]),
         *([f"WebSocket messages: {_websocket_limit(srv)}."] if Capability.WEBSOCKET in srv.capabilities else []),
+        *([f"A WebSocket client that stops reading: {_slow_reader(srv)}."]
+          if Capability.WEBSOCKET in srv.capabilities else []),
         "Can it serve:",
         *_capability_lines(server=srv.key),
         "Frameworks it runs: " + (", ".join(c.framework.key for c in pairs) or "none"),

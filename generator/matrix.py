@@ -312,6 +312,10 @@ class Server:
     #: The close code a WebSocket message one byte over WEBSOCKET_MAX_SIZE gets (1006: the
     #: connection is dropped without a close frame); None where the server has no such setting.
     websocket_too_big: int | None = 1009
+    #: Whether an app's WebSocket send waits while the client is not reading (once the write
+    #: buffer and the socket's are full): only then can the /events broadcast see a slow client.
+    #: False where the server buffers whatever is sent, without limit.
+    websocket_send_waits: bool = True
     #: Which X-Forwarded-* headers it believes, from FORWARDED_ALLOW_IPS addresses only
     #: ("for": the client address, "proto": the scheme; "proto from anyone": not only from
     #: those addresses); empty where it believes none.
@@ -495,6 +499,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.app:app",
         test_client="Falcon's testing.TestClient (and its ASGIConductor for WebSocket)",
         dependencies=("falcon>=4.1,<5",),
+        # The broadcast layer's async tests run on anyio's pytest plugin.
+        dev_dependencies=("anyio>=4,<5",),
+        redis=REDIS_ASYNCIO,
+        # The /events broadcast, on its ASGI app only (WSGI has no WebSocket).
+        shared=("broadcast",),
     ),
     Framework(
         key="fastapi",
@@ -526,10 +535,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("starlette>=1,<2",),
         # Starlette's TestClient runs on httpx2 (or httpx).
         dev_dependencies=("httpx2>=2,<3",),
-        shared=("testclient",),
+        shared=("testclient", "broadcast"),
         testclient="starlette.testclient",
         quickstart="uvicorn {app} --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
+        redis=REDIS_ASYNCIO,
     ),
     Framework(
         key="litestar",
@@ -540,12 +550,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.main:app",
         test_client="Litestar's TestClient (litestar.testing)",
         dependencies=("litestar>=2.15,<3",),
-        shared=("testclient",),
+        shared=("testclient", "broadcast"),
         testclient="litestar.testing",
         testclient_disconnect="litestar.exceptions",
         # `litestar run` is uvicorn underneath, from the litestar[standard] extra.
         quickstart="litestar --app {app} run --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
+        redis=REDIS_ASYNCIO,
     ),
     Framework(
         key="quart",
@@ -861,6 +872,9 @@ SERVERS: tuple[Server, ...] = (
         forwarded=frozenset({"for", "proto"}),
         # One byte over --websocket-max-message-size: the TCP connection is dropped, no close frame.
         websocket_too_big=1006,
+        # Twisted writes whatever the app sends into its buffer at once: measured, 300 messages of
+        # 32 KiB to a client that had stopped reading all went into Daphne's memory (tests/test_e2e_broadcast.py).
+        websocket_send_waits=False,
         # Daphne has no drain: what compose and Kubernetes wait for it to exit.
         shutdown_seconds=10,
         concurrency=None,

@@ -8,8 +8,12 @@ through Redis); WebSocket clients connect to both, POST /events goes to one.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import os
 import signal
+import socket
+import struct
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -193,6 +197,54 @@ async def broadcast_round(servers: list[Server], clients: Clients, messages: lis
     return time.monotonic() - started, latencies
 
 
+class SlowClient:
+    """A real WebSocket client on /events that stops reading after its handshake.
+
+    A plain socket with a small receive buffer, so that what the server sends piles up in
+    the server (its write buffer, then the broadcast's queue for this client) rather than in
+    a client library. ``frames`` reads, at the end, whatever the server sent.
+    """
+
+    def __init__(self, server: Server) -> None:
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.settimeout(10)
+        host, port = server.address.rsplit(":", 1)
+        self.sock.connect((host, int(port)))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(f"GET /events HTTP/1.1\r\nHost: {server.address}\r\nUpgrade: websocket\r\n"
+                          f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                          .encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)  # byte by byte: nothing after the handshake is read
+        assert head.startswith(b"HTTP/1.1 101"), head
+
+    def frames(self, quiet: float = 3) -> tuple[list[str], int | None]:
+        """Read until the connection ends or nothing comes for ``quiet`` s: the text messages, and the close code."""
+        data = bytearray()
+        self.sock.settimeout(quiet)
+        try:
+            while chunk := self.sock.recv(1 << 20):
+                data += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+        finally:
+            self.sock.close()
+        texts, code, at = [], None, 0
+        while at + 2 <= len(data):
+            opcode, length, at = data[at] & 0x0F, data[at + 1] & 0x7F, at + 2
+            if length >= 126:
+                size = 2 if length == 126 else 8
+                length, at = int.from_bytes(data[at:at + size], "big"), at + size
+            payload, at = bytes(data[at:at + length]), at + length
+            if opcode == 1:
+                texts.append(payload.decode())
+            elif opcode == 8 and len(payload) >= 2:
+                code = struct.unpack("!H", payload[:2])[0]
+        return texts, code
+
+
 def shutdown_problems(log: Path) -> list[str]:
     return [line for line in log.read_text(errors="replace").splitlines()
             if any(warning in line for warning in SHUTDOWN_WARNINGS)]
@@ -208,3 +260,21 @@ def pairs() -> list[dict]:
     broadcasting = {fw["name"] for fw in listed["frameworks"] if fw.get("broadcast")}
     return [c for c in listed["combinations"]
             if c["interface"] == "asgi" and c["websocket"] and c["framework"] in broadcasting]
+
+
+def sample(combos: list[dict]) -> list[dict]:
+    """Each framework once, each on a server no other has taken where it can (a stable one first), then
+    every server left on its first pair: every framework and every server runs, in about a third of the
+    time of every pair (38 pairs take over ten minutes on two cores); ``SGI_BROADCAST=all`` runs every one.
+    """
+    if os.environ.get("SGI_BROADCAST") == "all":
+        return combos
+    chosen: list[dict] = []
+    for framework in dict.fromkeys(c["framework"] for c in combos):
+        own = sorted((c for c in combos if c["framework"] == framework), key=lambda c: bool(c["beta"]))
+        taken = {c["server"] for c in chosen}
+        chosen.append(next((c for c in own if c["server"] not in taken), own[0]))
+    for server in dict.fromkeys(c["server"] for c in combos):
+        if server not in {c["server"] for c in chosen}:
+            chosen.append(next(c for c in combos if c["server"] == server))
+    return chosen

@@ -57,7 +57,7 @@ def test_output_dir_is_created(tmp_path: Path) -> None:
         (["--server", "apache"], "unknown server"),
         (["--interface", "cgi"], "invalid choice"),
         (["--name", "json"], "shadow"),
-        (["--framework", "flask", "--redis"], "--redis is for FastAPI, Quart, Sanic, Django Channels (with"),
+        (["--framework", "flask", "--redis"], "--redis is for Falcon, FastAPI, Starlette, Litestar, Quart, Sanic"),
         (["--framework", "fastapi", "--no-websocket", "--redis"], "it needs --websocket"),
         (["--interface", "wsgi", "--redis"], "so it needs --websocket, but WSGI calls the app once per request"),
         # Distributions that import under another name: web.py is `web`, web2py-gluon is `gluon`.

@@ -7,11 +7,13 @@ the group spans every process{% if not cookiecutter.redis %} (add channels-redis
 
 A slow client cannot hold the others up: each /events consumer keeps its own queue of
 at most CLIENT_QUEUE messages, sent by a task of its own; a client that falls that far
-behind is disconnected with close code 1013 ("try again later") and may reconnect.
+behind is disconnected with close code 1013 ("try again later") and may reconnect. Its close
+frame waits behind what it has not read, so the close is given up after CLOSE_SECONDS.
 """
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -19,6 +21,8 @@ GROUP = "events"
 #: Messages a client may fall behind before it is disconnected.
 CLIENT_QUEUE = 100
 SLOW_CLIENT = 1013
+#: How long sending a close frame may wait for a client that has stopped reading.
+CLOSE_SECONDS = 5.0
 
 
 class EchoConsumer(AsyncWebsocketConsumer):
@@ -38,26 +42,44 @@ class EventsConsumer(AsyncWebsocketConsumer):
     groups = [GROUP]
 
     async def connect(self) -> None:
+        self.behind = False
         self.outbox: asyncio.Queue[str] = asyncio.Queue(maxsize=CLIENT_QUEUE)
         self.sender = asyncio.create_task(self.send_outbox())
         await self.accept()
 
     async def event_message(self, event: dict) -> None:
         """A group message: queue it without waiting, so the layer never waits for this client."""
+        if self.behind:
+            return
         try:
             self.outbox.put_nowait(event["message"])
         except asyncio.QueueFull:
+            self.behind = True
             self.sender.cancel()
-            await self.close(code=SLOW_CLIENT)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.close(code=SLOW_CLIENT), CLOSE_SECONDS)
 
     async def send_outbox(self) -> None:
         while True:
             await self.send(text_data=await self.outbox.get())
 
     async def disconnect(self, code: int) -> None:
-        self.sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.sender
+        await self.stop_sending()
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        """Stop the sender however the consumer ends: a server that cancels it at exit (Daphne)
+        calls no disconnect(), and the sender would be left pending."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self.stop_sending()
+
+    async def stop_sending(self) -> None:
+        sender = getattr(self, "sender", None)  # made in connect(), which a refused handshake never reaches
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
 {%- else -%}
 """WebSocket consumers go here; route them under "websocket" in asgi.py.
 

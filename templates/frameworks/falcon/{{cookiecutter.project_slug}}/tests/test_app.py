@@ -6,6 +6,7 @@ from falcon import testing
 {%- if cookiecutter.websocket %}
 
 from {{ cookiecutter.package_name }}.app import app
+from {{ cookiecutter.package_name }}.broadcast import broadcast
 {%- endif %}
 
 
@@ -46,4 +47,25 @@ def test_websocket_echoes_text_and_bytes() -> None:
             return [text, await ws.receive_data()]
 
     assert asyncio.run(conversation()) == ["hello", b"\x00\x01"]
+
+
+def test_a_published_event_reaches_every_connected_client() -> None:
+    async def two_clients() -> list[str]:
+        # Entering the conductor runs the lifespan, which starts (and at the end stops) the broadcast.
+        async with testing.ASGIConductor(app) as conductor:
+            async with conductor.simulate_ws("/events") as first, conductor.simulate_ws("/events") as second:
+                while broadcast.clients < 2:
+                    await asyncio.sleep(0.01)
+                response = await conductor.simulate_post("/events", json={"message": "to everyone"})
+                assert response.status_code == 202
+                received = [await first.receive_text(), await second.receive_text()]
+            assert broadcast.running
+        assert not broadcast.running  # the lifespan's shutdown cancelled the task and waited for it
+        return received
+
+    assert asyncio.run(asyncio.wait_for(two_clients(), 10)) == ["to everyone", "to everyone"]
+
+
+def test_an_event_needs_a_text_message(client: testing.TestClient) -> None:
+    assert client.simulate_post("/events", json={"text": "no message"}).status_code == 400
 {%- endif %}

@@ -10,9 +10,22 @@ Setting ``resp.media`` answers JSON.
 import os
 from urllib.parse import urlsplit
 
-from falcon import HTTPForbidden, WebSocketDisconnected, WebSocketPayloadType
+from falcon import (
+    HTTP_202,
+    HTTPBadRequest,
+    HTTPForbidden,
+{%- if cookiecutter.redis %}
+    HTTPServiceUnavailable,
+{%- endif %}
+    WebSocketDisconnected,
+    WebSocketPayloadType,
+)
 {% endif -%}
 from falcon{{ ".asgi" if asgi }} import App, Request, Response{{ ", WebSocket" if cookiecutter.websocket }}
+{%- if cookiecutter.websocket %}
+
+from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+{%- endif %}
 
 ROUTES = {% include "partials/routes.index" %}
 
@@ -25,7 +38,7 @@ class Index:
 
 class Health:
     {{ "async " if asgi }}def on_get(self, req: Request, resp: Response) -> None:
-        resp.media = {"status": "ok"}
+        resp.media = {{ "await broadcast.health()" if cookiecutter.websocket else '{"status": "ok"}' }}
 
 
 class Hello:
@@ -44,21 +57,24 @@ class AsIs:
         return payload
 
 
-#: Sites besides this one whose pages may open /ws, e.g. "https://app.example.com".
+#: Sites besides this one whose pages may open /ws and /events, e.g. "https://app.example.com".
 ALLOWED_ORIGINS = {o.strip() for o in os.environ.get("WEBSOCKET_ALLOWED_ORIGINS", "").split(",") if o.strip()}
+
+
+def refuse_other_sites(req: Request) -> None:
+    """Browsers send cookies with WebSocket handshakes from any site, so a page elsewhere
+    could talk to a WebSocket as the user: handshakes whose Origin is another site are refused
+    (403, raised before accept()). Clients that are not browsers send no Origin and are let in.
+    """
+    origin = req.get_header("Origin")
+    if origin and origin not in ALLOWED_ORIGINS and urlsplit(origin).netloc != req.get_header("Host"):
+        raise HTTPForbidden()
 
 
 class Echo:
     async def on_websocket(self, req: Request, ws: WebSocket) -> None:
-        """Send every text or binary message back until the client closes.
-
-        Browsers send cookies with WebSocket handshakes from any site, so a page elsewhere
-        could talk to /ws as the user: handshakes whose Origin is another site are refused
-        (403). Clients that are not browsers send no Origin and are let in.
-        """
-        origin = req.get_header("Origin")
-        if origin and origin not in ALLOWED_ORIGINS and urlsplit(origin).netloc != req.get_header("Host"):
-            raise HTTPForbidden()  # before accept(): the handshake is answered with 403
+        """Send every text or binary message back until the client closes."""
+        refuse_other_sites(req)
         await ws.accept()
         while True:
             try:
@@ -69,15 +85,56 @@ class Echo:
                 await ws.send_text(message)
             else:
                 await ws.send_data(message)
+
+
+class Events:
+    async def on_post(self, req: Request, resp: Response) -> None:
+        """Send ``{"message": "..."}`` to every client connected to /events{% if cookiecutter.redis %}, on every process{% endif %}."""
+        event = await req.get_media(default_when_empty=None)
+        if not isinstance(event, dict) or not isinstance(event.get("message"), str):
+            raise HTTPBadRequest(description='expected JSON {"message": "..."}')
+{%- if cookiecutter.redis %}
+        try:
+            await broadcast.publish(event["message"])
+        except Unavailable as err:
+            raise HTTPServiceUnavailable(description=str(err)) from None
+{%- else %}
+        await broadcast.publish(event["message"])
+{%- endif %}
+        resp.status = HTTP_202
+        resp.media = {"status": "published"}
+
+    async def on_websocket(self, req: Request, ws: WebSocket) -> None:
+        """Receive every message POST /events publishes; what the client sends is ignored."""
+        refuse_other_sites(req)
+        await ws.accept()
+
+        async def closed() -> None:
+            while True:
+                await ws.receive_media()  # raises WebSocketDisconnected once the client has gone
+
+        await broadcast.serve(ws.send_text, closed, ws.close)
+
+
+class BroadcastLifespan:
+    """Each worker process starts the /events broadcast's background task, and stops it on shutdown
+    (Falcon calls these middleware methods on the ASGI lifespan's startup and shutdown)."""
+
+    async def process_startup(self, scope: dict, event: dict) -> None:
+        await broadcast.start()
+
+    async def process_shutdown(self, scope: dict, event: dict) -> None:
+        await broadcast.stop()
 {%- endif %}
 
 
-app = App()
+app = App({{ "middleware=[BroadcastLifespan()]" if cookiecutter.websocket }})
 app.add_route("/", Index())
 app.add_route("/health", Health())
 app.add_route("/hello/{name}", Hello())
 {%- if cookiecutter.websocket %}
 app.add_route("/ws", Echo())
+app.add_route("/events", Events())
 app.ws_options.media_handlers[WebSocketPayloadType.TEXT] = AsIs()
 app.ws_options.media_handlers[WebSocketPayloadType.BINARY] = AsIs()
 {%- endif %}

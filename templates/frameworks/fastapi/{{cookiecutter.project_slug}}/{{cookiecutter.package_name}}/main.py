@@ -86,8 +86,11 @@ async def hello(name: str) -> dict[str, str]:
 
 {% include "partials/websocket_echo.py" %}
 
+{% include "partials/websocket_events.py" %}
+
 
 app.add_api_websocket_route("/ws", echo)
+app.add_api_websocket_route("/events", events)
 
 
 class Event(BaseModel):
@@ -106,21 +109,4 @@ async def publish(event: Event) -> dict[str, str]:
     await broadcast.publish(event.message)
 {%- endif %}
     return {"status": "published"}
-
-
-@app.websocket("/events")
-async def events(websocket: WebSocket) -> None:
-    """Receive every message POST /events publishes; what the client sends is ignored."""
-    if not same_site(websocket):
-        await websocket.close()
-        return
-    await websocket.accept()
-
-    async def closed() -> None:
-        while (await websocket.receive())["type"] != "websocket.disconnect":
-            pass
-
-    code = await broadcast.serve(websocket.send_text, closed)
-    if code is not None:
-        await websocket.close(code)
 {%- endif %}

@@ -1,10 +1,18 @@
 {% if cookiecutter.websocket -%}
 import os
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 {% endif -%}
-from litestar import Litestar, {% if cookiecutter.websocket %}WebSocket, {% endif %}get{{ ", websocket" if cookiecutter.websocket }}
-from litestar.params import FromPath
+from litestar import Litestar, {% if cookiecutter.websocket %}WebSocket, {% endif %}get{{ ", post, websocket" if cookiecutter.websocket }}
+{%- if cookiecutter.redis %}
+from litestar.exceptions import HTTPException
+{%- endif %}
+from litestar.params import FromPath{{ ', JSONBody' if cookiecutter.websocket }}
+{%- if cookiecutter.websocket %}
+
+from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+{%- endif %}
 
 ROUTES = {% include "partials/routes.index" %}
 
@@ -17,7 +25,7 @@ async def index() -> dict[str, str]:
 
 @get("/health")
 async def health() -> dict[str, str]:
-    return {"status": "ok"}
+    return {% if cookiecutter.websocket %}await broadcast.health(){% else %}{"status": "ok"}{% endif %}
 
 
 @get("/hello/{name:str}")
@@ -27,7 +35,35 @@ async def hello(name: FromPath[str]) -> dict[str, str]:
 
 
 {% include "partials/websocket_echo.py" %}
+
+{% include "partials/websocket_events.py" %}
+
+
+@dataclass
+class Event:
+    message: str
+
+
+@post("/events", status_code=202)
+async def publish(data: JSONBody[Event]) -> dict[str, str]:
+    """Send the message to every client connected to /events{% if cookiecutter.redis %}, on every process{% endif %}."""
+{%- if cookiecutter.redis %}
+    try:
+        await broadcast.publish(data.message)
+    except Unavailable as err:
+        raise HTTPException(str(err), status_code=503) from None
+{%- else %}
+    await broadcast.publish(data.message)
+{%- endif %}
+    return {"status": "published"}
 {%- endif %}
 
 
-app = Litestar(route_handlers=[index, health, hello{{ ", websocket('/ws')(echo)" if cookiecutter.websocket }}])
+app = Litestar(
+    route_handlers=[index, health, hello{{ ', websocket("/ws")(echo), publish, websocket("/events")(events)' if cookiecutter.websocket }}],
+{%- if cookiecutter.websocket %}
+    # Each worker process starts the /events broadcast's background task, and stops it on shutdown.
+    on_startup=[broadcast.start],
+    on_shutdown=[broadcast.stop],
+{%- endif %}
+)

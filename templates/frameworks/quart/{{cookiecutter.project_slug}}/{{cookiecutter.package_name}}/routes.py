@@ -95,7 +95,5 @@ async def events() -> None:
         while True:
             await websocket.receive()
 
-    code = await broadcast.serve(websocket.send, closed)
-    if code is not None:
-        await websocket.close(code)
+    await broadcast.serve(websocket.send, closed, websocket.close)
 {%- endif %}

@@ -103,7 +103,5 @@ async def events(request: Request, ws: Websocket) -> None:
         while await ws.recv() is not None:
             pass
 
-    code = await broadcast.serve(ws.send, closed)
-    if code is not None:
-        await ws.close(code)
+    await broadcast.serve(ws.send, closed, ws.close)
 {%- endif %}

@@ -19,10 +19,13 @@ Redis to every process.
 {%- endif %}
 
 A slow client cannot hold the others up: each client has its own queue of at most
-``CLIENT_QUEUE`` messages. One that falls that far behind is disconnected with close
-code 1013 ("try again later") and may reconnect; nothing is dropped silently, so a
-connected client receives every message, in the order published. The queue fills only
-while a send waits: a server that buffers sends itself grows its own buffer instead.
+``CLIENT_QUEUE`` messages. One that falls that far behind is disconnected with close code 1013
+("try again later") and may reconnect; nothing is dropped silently, so a connected client
+receives every message, in the order published. The queue fills once sending to the client
+waits, which it does when the client stops reading and the server's write buffer and the
+kernel's socket buffers are full (Uvicorn, Hypercorn, Granian, Gunicorn and Sanic wait; Daphne
+buffers whatever is sent, without limit). Closing such a client waits behind what it has not
+read, so the close is given up after ``CLOSE_SECONDS`` and the server ends the connection.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ log = logging.getLogger(__name__)
 CLIENT_QUEUE = 100
 #: Close codes: the client fell behind; the server is shutting down.
 SLOW_CLIENT, GOING_AWAY = 1013, 1001
+#: How long sending a close frame may wait for a client that has stopped reading.
+CLOSE_SECONDS = 5.0
 {%- if cookiecutter.redis %}
 #: The Redis channel; named after the project so that services can share one Redis.
 CHANNEL = "{{ cookiecutter.package_name }}.events"
@@ -102,11 +107,19 @@ class Subscription:
 class Broadcast:
     """Publishing, the per-process background task, and the clients it fans out to."""
 
-    def __init__(self{% if cookiecutter.redis %}, redis_url: str | None = None{% endif %}, client_queue: int = CLIENT_QUEUE) -> None:
+    def __init__(
+        self,
+{%- if cookiecutter.redis %}
+        redis_url: str | None = None,
+{%- endif %}
+        client_queue: int = CLIENT_QUEUE,
+        close_seconds: float = CLOSE_SECONDS,
+    ) -> None:
 {%- if cookiecutter.redis %}
         self.redis_url = redis_url
 {%- endif %}
         self.client_queue = client_queue
+        self.close_seconds = close_seconds
         self._clients: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
         # Made in start(), on the event loop that serves: asyncio objects belong to one loop.
@@ -185,12 +198,19 @@ class Broadcast:
 {%- endif %}
         return {"status": "ok"}
 
-    async def serve(self, send: Callable[[str], Awaitable[None]], closed: Callable[[], Awaitable[None]]) -> int | None:
+    async def serve(
+        self,
+        send: Callable[[str], Awaitable[None]],
+        closed: Callable[[], Awaitable[None]],
+        close: Callable[[int], Awaitable[None]],
+    ) -> int | None:
         """Send every message to one client until it leaves or its subscription ends.
 
         ``send`` sends one text message; ``closed`` returns (or raises) once the client
-        has gone. Returns the close code to send (the client fell behind, or the server
-        is stopping), or None when the client left.
+        has gone; ``close`` closes the connection with a code. When the subscription ends
+        (the client fell behind, or the server is stopping) the connection is closed with
+        its code, waiting at most ``close_seconds``. Returns that code, or None when the
+        client left.
         """
         await self.start()
         client = Subscription(self.client_queue)
@@ -209,7 +229,18 @@ class Broadcast:
             for task in tasks:
                 if not task.cancelled():
                     task.exception()  # retrieved: a client gone mid-send is not an error to log
+        if client.ended is not None:
+            await self._close(close, client.ended)
         return client.ended
+
+    async def _close(self, close: Callable[[int], Awaitable[None]], code: int) -> None:
+        """Close with ``code``; a client that reads nothing more would hold the close up for ever."""
+        try:
+            await asyncio.wait_for(close(code), self.close_seconds)
+        except TimeoutError:
+            log.info("a client took no close frame (%d) in %.0f s; the server ends it", code, self.close_seconds)
+        except Exception as err:  # the client went away meanwhile: nothing left to close
+            log.debug("closing a client with %d: %r", code, err)
 
     @staticmethod
     async def _forward(client: Subscription, send: Callable[[str], Awaitable[None]]) -> None:
