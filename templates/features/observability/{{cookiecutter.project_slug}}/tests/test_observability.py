@@ -120,7 +120,7 @@ def _count(route: str) -> float:
 
 def test_metrics_count_requests() -> None:
     # The route template where the framework gives one, else the path.
-    routes = ("/hello/{name}", "/hello/<name:str>", "/hello/World")
+    routes = ("/hello/{name}", "/hello/<name>", "/hello/<name:str>", "/hello/World")
     before = sum(_count(route) for route in routes)
     for _ in range(3):
         assert get("/hello/World")[0] == 200

@@ -207,6 +207,17 @@ def _name_span(method: str, route: str, status: int, request: str) -> None:
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+def route_of(environ: dict[str, Any], path: str, status: int) -> str:
+    """The route template, where the framework leaves it in the environ (Flask's request, Bottle's route,
+    Pyramid's matched route), else the path; one label for every path nothing matched."""
+    rule = getattr(environ.get("werkzeug.request"), "url_rule", None)
+    route = (getattr(rule, "rule", None) or getattr(environ.get("bottle.route"), "rule", None)
+             or getattr(environ.get("bfg.routes.route"), "pattern", None))
+    if route:
+        return str(route)
+    return path if status != 404 else "(unmatched)"
+
+
 class WSGIMiddleware:
     """Request ID, access log and metrics around a WSGI app, and ``/metrics``."""
 
@@ -253,8 +264,7 @@ class WSGIMiddleware:
     @staticmethod
     def _done(environ: dict[str, Any], path: str, status: int, started: float, request: str) -> None:
         IN_FLIGHT.dec()
-        # WSGI carries no route template: the path, and one label for every path nothing matched.
-        route = path if status != 404 else "(unmatched)"
+        route = route_of(environ, path, status)
         method = environ.get("REQUEST_METHOD", "GET")
         _name_span(method, route, status, request)
         record(method, route, status, started, environ.get("REMOTE_ADDR"))
@@ -365,8 +375,8 @@ def wrap(app: Any) -> Any:
 
 
 def instrument(app: Any) -> None:
-    """Sanic's own server: the same request ID, access log and metrics through Sanic's middleware, and
-    ``/metrics`` as a route. (Traces need the ASGI middleware: run it under an ASGI server for them.)"""
+    """Sanic's own server: the same request ID, access log, metrics and span through Sanic's middleware,
+    and ``/metrics`` as a route."""
     from sanic.response import HTTPResponse, raw
 
     @app.on_request(priority=1000)
@@ -377,6 +387,13 @@ def instrument(app: Any) -> None:
         request.ctx.counted = request.path not in QUIET and request.path != METRICS_PATH
         if request.ctx.counted:
             IN_FLIGHT.inc()
+        if TRACING:
+            from opentelemetry import context, propagate, trace
+
+            span = trace.get_tracer(__name__).start_span(
+                request.method, context=propagate.extract(dict(request.headers)), kind=trace.SpanKind.SERVER,
+                attributes={"http.request.method": request.method, "url.path": request.path})
+            request.ctx.span = span, context.attach(trace.set_span_in_context(span))
         return None
 
     @app.on_response(priority=1000)
@@ -386,7 +403,14 @@ def instrument(app: Any) -> None:
             return
         IN_FLIGHT.dec()
         route = request.route.path if request.route else ("(unmatched)" if response.status == 404 else request.path)
-        record(request.method, "/" + route.lstrip("/"), response.status, request.ctx.started, request.ip)
+        route = "/" + route.lstrip("/")
+        if span := getattr(request.ctx, "span", None):
+            from opentelemetry import context
+
+            _name_span(request.method, route, response.status, request.ctx.request_id)
+            span[0].end()
+            context.detach(span[1])
+        record(request.method, route, response.status, request.ctx.started, request.ip)
 
     @app.get(METRICS_PATH, name="metrics")
     async def serve_metrics(request: Any) -> HTTPResponse:
