@@ -52,17 +52,20 @@ async def _get(path: str, headers: dict[str, str]) -> tuple[int, dict[str, str],
     }
     sent: list[dict] = []
     requests = [{"type": "http.request", "body": b"", "more_body": False}]
+    answered = asyncio.Event()
 
     async def receive() -> dict:
         if requests:
             return requests.pop()
-        await asyncio.Event().wait()  # no disconnect while the app answers
+        await answered.wait()  # the client goes once it has the whole response
         return {"type": "http.disconnect"}
 
     async def send(message: dict) -> None:
         sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            answered.set()
 
-    await observability.app(scope, receive, send)
+    await asyncio.wait_for(observability.app(scope, receive, send), 30)
     if not lifespan.done():
         await lifespan_in.put({"type": "lifespan.shutdown"})
         await asyncio.wait_for(lifespan, 10)
