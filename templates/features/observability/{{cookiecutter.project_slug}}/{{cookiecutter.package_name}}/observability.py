@@ -208,11 +208,10 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def route_of(environ: dict[str, Any], path: str, status: int) -> str:
-    """The route template, where the framework leaves it in the environ (Flask's request, Bottle's route,
-    Pyramid's matched route), else the path; one label for every path nothing matched."""
-    rule = getattr(environ.get("werkzeug.request"), "url_rule", None)
-    route = (getattr(rule, "rule", None) or getattr(environ.get("bottle.route"), "rule", None)
-             or getattr(environ.get("bfg.routes.route"), "pattern", None))
+    """The route template, where the framework leaves it in the environ (Bottle's route, Pyramid's matched
+    route), else the path; one label for every path nothing matched."""
+    route = getattr(environ.get("bottle.route"), "rule", None) or getattr(environ.get("bfg.routes.route"), "pattern",
+                                                                           None)
     if route:
         return str(route)
     return path if status != 404 else "(unmatched)"
@@ -324,6 +323,8 @@ class ASGIMiddleware:
         async def respond(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                # Before the response goes: OpenTelemetry's middleware ends its span with the last body.
+                _name_span(scope.get("method", "GET"), route_of(scope, status[0]), status[0], request)
                 headers = [(k, v) for k, v in message.get("headers") or () if k.lower() != b"x-request-id"]
                 message = {**message, "headers": [*headers, header]}
             await send(message)
@@ -337,9 +338,7 @@ class ASGIMiddleware:
         finally:
             IN_FLIGHT.dec()
             method = scope.get("method", "GET")
-            route = route_of(scope, status[0])
-            _name_span(method, route, status[0], request)
-            record(method, route, status[0], started, (scope.get("client") or (None,))[0])
+            record(method, route_of(scope, status[0]), status[0], started, (scope.get("client") or (None,))[0])
 
     async def _websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         accepted = False
