@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -48,9 +49,9 @@ for path in sys.argv[1:]:
 class _Receiver(BaseHTTPRequestHandler):
     """Takes OTLP/HTTP exports (POST /v1/traces) and keeps their bodies."""
 
-    bodies: list[bytes] = []
+    bodies: ClassVar[list[bytes]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         if self.path == "/v1/traces":
             type(self).bodies.append(body)
@@ -97,7 +98,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, receiver: tuple[str, list[b
 @pytest.mark.parametrize("interface", list(PAIRS))
 def test_span_arrives_with_route_and_status(served: dict, receiver: tuple[str, list[bytes]], interface: str,
                                             tmp_path: Path) -> None:
-    address, venv, log = served[interface]
+    address, venv, _ = served[interface]
     _, bodies = receiver
     sent = httpx.get(f"http://{address}/hello/traced", headers={"X-Request-ID": f"span-{interface}"}, timeout=5)
     assert sent.status_code == 200
