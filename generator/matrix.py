@@ -251,7 +251,8 @@ class Server:
     ``shutdown_seconds``, ``{trusted}`` for FORWARDED_ALLOW_IPS's default,
     ``{ws_max}`` for WEBSOCKET_MAX_SIZE's, ``{wsgi_options}`` for ``wsgi_options``
     (empty for an ASGI app) and ``{access_log}`` for one of ``access_log``. Where it reads
-    ``$HOST`` or ``$PORT`` itself it is run through ``sh -c``; a server that reads them from its config file needs no shell.
+    ``$HOST`` or ``$PORT`` itself it is run through ``sh -c``;
+    a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
     """
