@@ -25,6 +25,14 @@ SBOM_FILE = "sbom.cdx.json"
 SBOM_COMMAND = f"uv export --format cyclonedx1.5 --locked --no-dev --quiet --output-file {SBOM_FILE}"
 #: What every generated project's tests need, whatever the framework.
 DEV_DEPENDENCIES = ("pytest>=8,<10", "ruff>=0.6,<1")
+#: What the observability layer needs: Prometheus' client, and OpenTelemetry's SDK, OTLP exporter
+#: and its WSGI or ASGI middleware (opentelemetry-instrumentation-* are 0.x, released with the SDK).
+OBSERVABILITY_DEPENDENCIES = ("prometheus-client>=0.21,<1", "opentelemetry-sdk>=1.30,<2",
+                              "opentelemetry-exporter-otlp-proto-http>=1.30,<2")
+OTEL_MIDDLEWARE = {"wsgi": "opentelemetry-instrumentation-wsgi>=0.51b0,<1",
+                   "asgi": "opentelemetry-instrumentation-asgi>=0.51b0,<1"}
+#: The module the observability layer wraps the framework's app in (templates/features/observability).
+OBSERVED_APP = "{package}.observability:app"
 
 
 def requires_python(selection: Selection) -> str:
@@ -37,15 +45,31 @@ def requires_python(selection: Selection) -> str:
     return spec
 
 
-def app_target(selection: Selection) -> str:
+def framework_app(selection: Selection) -> str:
+    """The framework's own app for the interface it is served on, as ``module:attribute``."""
     return selection.framework.target(selection.names.package, selection.combination.interface)
 
 
-def command(server: Server, app: str, interface: str) -> str:
-    """``server``'s start command for the import target ``app``, as a shell would read it."""
+def middleware(selection: Selection) -> bool:
+    """Whether the observability layer wraps the app in its WSGI or ASGI middleware: a server that runs
+    one framework's own app object (Sanic's) serves no WSGI or ASGI callable, so it is hooked in there."""
+    return bool(selection.observability) and selection.server.runs_only is None
+
+
+def app_target(selection: Selection) -> str:
+    """What the server loads: the framework's app, or it inside the observability middleware."""
+    if middleware(selection):
+        return OBSERVED_APP.format(package=selection.names.package)
+    return framework_app(selection)
+
+
+def command(server: Server, app: str, interface: str, observability: bool = False) -> str:
+    """``server``'s start command for the import target ``app``, as a shell would read it; with
+    ``observability`` its own access log is off (the middleware writes it)."""
     return server.command.format(app=app, interface=interface, shutdown=server.shutdown_seconds,
                                  trusted=TRUSTED_PROXIES, ws_max=WEBSOCKET_MAX_SIZE,
-                                 wsgi_options=server.wsgi_options if interface == "wsgi" else "")
+                                 wsgi_options=server.wsgi_options if interface == "wsgi" else "",
+                                 access_log=server.access_log[bool(observability)])
 
 
 #: The module behind_proxy.py makes (templates/shared/behind_proxy), and what servers load from it.
@@ -59,7 +83,8 @@ def served_target(selection: Selection) -> str:
 
 def start_command(selection: Selection) -> str:
     """The server's start command as a shell would read it."""
-    return command(selection.server, shlex.quote(served_target(selection)), selection.combination.interface.value)
+    return command(selection.server, shlex.quote(served_target(selection)), selection.combination.interface.value,
+                   bool(selection.observability))
 
 
 def container_command(selection: Selection) -> list[str]:
@@ -137,10 +162,16 @@ def build(selection: Selection) -> dict[str, Any]:
             "requires_python": requires_python(selection),
             "ruff_target": "py" + selection.python.replace(".", ""),
             "app": app_target(selection),
+            "framework_app": framework_app(selection),
+            # How the observability layer is laid in: "middleware" (WSGI or ASGI) or "hooks" (Sanic's server).
+            "observe": ("middleware" if middleware(selection) else "hooks") if selection.observability else None,
+            "access_log_off": srv.access_log_off,
             "dependencies": [
                 *fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies,
                 *(srv.http2_dependencies if selection.http2 else ()),
                 *(layer.dependencies[selection.database] if layer else ()),
+                *(OBSERVABILITY_DEPENDENCIES if selection.observability else ()),
+                *((OTEL_MIDDLEWARE[selection.combination.interface.value],) if middleware(selection) else ()),
             ],
             "dev_dependencies": [*DEV_DEPENDENCIES, *fw.dev_dependencies, *(layer.dev_dependencies if layer else ())],
             "data": data(selection),

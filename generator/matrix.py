@@ -249,9 +249,10 @@ class Server:
     ``command`` is the start command with ``{app}`` for the framework's import
     target, ``{interface}`` for "wsgi" or "asgi", ``{shutdown}`` for
     ``shutdown_seconds``, ``{trusted}`` for FORWARDED_ALLOW_IPS's default,
-    ``{ws_max}`` for WEBSOCKET_MAX_SIZE's and ``{wsgi_options}`` for ``wsgi_options``
-    (empty for an ASGI app). Where it reads ``$HOST`` or ``$PORT`` itself it is run through
-    ``sh -c``; a server that reads them from its config file needs no shell.
+    ``{ws_max}`` for WEBSOCKET_MAX_SIZE's, ``{wsgi_options}`` for ``wsgi_options``
+    (empty for an ASGI app) and ``{access_log}`` for one of ``access_log``. Where it reads
+    ``$HOST`` or ``$PORT`` itself it is run through ``sh -c``;
+    a server that reads them from its config file needs no shell.
     ``template`` names the folder under ``templates/servers`` holding its
     config file, if it has one.
     """
@@ -342,6 +343,12 @@ class Server:
     #: The Django app it ships, first in a Django project's INSTALLED_APPS so that
     #: ``manage.py runserver`` serves through it (Daphne's replaces Django's runserver).
     django_app: str | None = None
+    #: Its access log's start options, where ``{access_log}`` stands in ``command``: (its own log on,
+    #: off). With the observability layer the middleware writes the one access line per request, as
+    #: JSON with the request ID and the route, which no server's own format can carry; the server's is off.
+    access_log: tuple[str, str] = ("", "")
+    #: How its own access log is turned off with the observability layer (README).
+    access_log_off: str = ""
 
     @property
     def template(self) -> str:
@@ -649,6 +656,7 @@ SERVERS: tuple[Server, ...] = (
             " --access-logfile - {app}"),
         ),
         concurrency="worker processes (default: two per CPU, plus one; WSGI workers run four threads each)",
+        access_log_off="accesslog = None in gunicorn.conf.py",
         forwarded=frozenset({"proto"}),
         slow_clients="A worker serves as many connections at once as it has threads, slow clients"
         " included: a few slow clients reaching it directly can hold them all.",
@@ -679,6 +687,7 @@ SERVERS: tuple[Server, ...] = (
             "waitress-serve --listen $HOST:$PORT --threads 16 --connection-limit 1000 --call waitress_app:create_app",
         ),
         concurrency="threads in its one process (default: four per CPU)",
+        access_log_off="waitress_app.py leaves its own access-log middleware out",
         # waitress_app.py checks the proxy's address; Waitress's own trusted_proxy takes one address.
         forwarded=frozenset({"for", "proto"}),
         shutdown_note="Requests still queued for a thread are dropped.",
@@ -712,6 +721,7 @@ SERVERS: tuple[Server, ...] = (
             " --req-logger stdio --module {app}"),
         ),
         concurrency="worker processes (default: two per CPU, plus one)",
+        access_log_off="disable-logging = true in uwsgi.ini",
         # uWSGI's HTTP parser takes the scheme from X-Forwarded-Proto whoever sends it; it has no
         # setting for the proxy's address, nor reads X-Forwarded-For.
         forwarded=frozenset({"proto", "proto from anyone"}),
@@ -732,8 +742,10 @@ SERVERS: tuple[Server, ...] = (
             "uvicorn {app} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http httptools"
             " --timeout-graceful-shutdown {shutdown} --forwarded-allow-ips \"${{FORWARDED_ALLOW_IPS:-{trusted}}}\""
-            " --ws-max-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}}"
+            " --ws-max-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}}{access_log}"
         ),
+        access_log=("", " --no-access-log"),
+        access_log_off="--no-access-log",
         program="uvicorn",
         imports=("uvloop", "httptools", "watchfiles"),
         tuned=(
@@ -769,6 +781,7 @@ SERVERS: tuple[Server, ...] = (
         program="gunicorn",
         possessive="Gunicorn's",
         concurrency="worker processes, each a Uvicorn event loop (default: one per CPU of the container's limit)",
+        access_log_off="accesslog = None in gunicorn.conf.py",
         imports=("uvloop", "httptools", "watchfiles"),
         tuned=(
             ("gunicorn --bind $HOST:$PORT --workers {cores} --worker-class uvicorn_worker.UvicornWorker"
@@ -808,6 +821,7 @@ SERVERS: tuple[Server, ...] = (
         concurrency="worker processes (default: 1; with more, Hypercorn 0.18 cuts requests in flight"
         " on SIGTERM as soon as one worker has stopped: run more replicas instead)",
         replica_workers=1,
+        access_log_off="accesslog = None in hypercorn.conf.py",
         shutdown_note="Open WebSocket connections are kept until their clients leave or the time is"
         " up, then closed with code 1011 (internal error).",
     ),
@@ -819,7 +833,7 @@ SERVERS: tuple[Server, ...] = (
         summary="Rust HTTP server for WSGI and ASGI apps; HTTP/1.1 and HTTP/2 (cleartext) for both, WebSocket for ASGI",
         command=(
             "granian --interface {interface}{wsgi_options} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto --access-log"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto{access_log}"
             " --workers-kill-timeout {shutdown} --respawn-failed-workers"
             " --http1-buffer-size 65536 --http2-max-headers-size 65536"
             " --http2-keep-alive-interval ${{GRANIAN_HTTP2_KEEP_ALIVE_INTERVAL:-10000}}"
@@ -830,6 +844,8 @@ SERVERS: tuple[Server, ...] = (
         proxy_headers="granian.utils.proxies:wrap_{interface}_with_proxy_headers",
         shared=("behind_proxy",),
         forwarded=frozenset({"for", "proto"}),
+        access_log=(" --access-log", ""),
+        access_log_off="no --access-log",
         http2=BOTH,
         # Granian's WSGI default, a Python thread per two requests it admits (256), warns at every
         # start that it is far more than the cores; 2 x cores + 1 is the most it accepts quietly.
@@ -860,7 +876,7 @@ SERVERS: tuple[Server, ...] = (
             " (its HTTP/2 needs TLS and is not offered here)"
         ),
         command=(
-            "daphne --bind ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}} --access-log -"
+            "daphne --bind ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}{access_log}"
             " --websocket-max-message-size ${{WEBSOCKET_MAX_SIZE:-{ws_max}}} {app}"
         ),
         # Uvicorn only for its ProxyHeadersMiddleware (behind_proxy.py).
@@ -870,6 +886,8 @@ SERVERS: tuple[Server, ...] = (
         proxy_headers="uvicorn.middleware.proxy_headers:ProxyHeadersMiddleware",
         shared=("behind_proxy",),
         forwarded=frozenset({"for", "proto"}),
+        access_log=(" --access-log -", ""),
+        access_log_off="no --access-log",
         # One byte over --websocket-max-message-size: the TCP connection is dropped, no close frame.
         websocket_too_big=1006,
         # Twisted writes whatever the app sends into its buffer at once: measured, 300 messages of
@@ -895,11 +913,13 @@ SERVERS: tuple[Server, ...] = (
         summary="Sanic's own multi-worker server on uvloop and httptools; HTTP/1.1 and WebSocket (no HTTP/2)",
         command=(
             "sanic {app} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
-            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --access-logs --no-motd"
+            " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}}{access_log} --no-motd"
         ),
         # The framework's own dependency brings the server.
         dependencies=(),
         runs_only="sanic",
+        access_log=(" --access-logs", " --no-access-logs"),
+        access_log_off="--no-access-logs",
         # Sanic's GRACEFUL_SHUTDOWN_TIMEOUT default.
         shutdown_seconds=15,
         program="sanic",

@@ -190,6 +190,19 @@ ANSWERS: tuple[Answer, ...] = (
         recorded_at_default=False,
     ),
     Answer(
+        "observability", bool, "service",
+        "JSON logs with request IDs, Prometheus /metrics and OpenTelemetry traces (set by OTEL_* variables)"
+        " through one WSGI or ASGI middleware (default: yes)",
+        default=True,
+        question="Logs, metrics and traces?",
+        options=(
+            (True, "Yes", "JSON logs with request IDs, /metrics for Prometheus, OpenTelemetry when OTEL_* is set"),
+            (False, "No", "the server's own plain logs; no middleware, no /metrics, no extra dependency"),
+        ),
+        prompt="Logs, metrics and traces?",
+        layer=True,
+    ),
+    Answer(
         "kubernetes", bool, "deploy", "add Kubernetes manifests in k8s/ (default: no)",
         default=False,
         question="Kubernetes manifests?",

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,17 @@ def probe_env(app: str, interface: str) -> dict[str, str]:
     """The environment that wraps ``app`` with the probe routes in every server process."""
     path = os.pathsep.join(filter(None, [str(PROBE), os.environ.get("PYTHONPATH")]))
     return {"PYTHONPATH": path, "E2E_PROBE_APP": app, "E2E_PROBE_INTERFACE": interface}
+
+
+def metric(text: str, name: str, where: Callable[[dict[str, str]], bool] = lambda labels: True) -> float:
+    """The sum of the samples of ``name`` in Prometheus' text format whose labels ``where`` accepts."""
+    total = 0.0
+    for line in text.splitlines():
+        if match := re.fullmatch(r"(\w+)(?:\{(.*)\})? (\S+)(?: \d+)?", line.strip()):
+            labels = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', match[2] or ""))
+            if match[1] == name and where(labels):
+                total += float(match[3])
+    return total
 
 
 def nghttp(url: str, *flags: str) -> subprocess.CompletedProcess[str]:

@@ -34,8 +34,11 @@ def requirement_sets() -> list[tuple[str, ...]]:
     for combo in matrix.combinations():
         fw, srv = combo.framework, combo.server
         for redis in ((False, True) if fw.redis else (False,)):
+            # The observability layer (on by default) with its interface's OpenTelemetry middleware.
             sets.add(tuple(sorted({*fw.dependencies, *(fw.redis if redis else ()), *srv.dependencies,
-                                   *context.DEV_DEPENDENCIES, *fw.dev_dependencies})))
+                                   *context.DEV_DEPENDENCIES, *fw.dev_dependencies,
+                                   *context.OBSERVABILITY_DEPENDENCIES,
+                                   context.OTEL_MIDDLEWARE[combo.interface.value]})))
     return sorted(sets)
 
 

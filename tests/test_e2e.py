@@ -145,6 +145,44 @@ def test_generated_project_serves(server: tuple[dict, str]) -> None:
         check_health_over_http2(f"http://{address}/health", "--http2-prior-knowledge", *via)
 
 
+#: Requests the observability check counts on /metrics.
+COUNTED = 7
+
+
+def _hello_count(address: str) -> float:
+    """http_requests_total for GET /hello/... answered 200, whatever the route label (template or path)."""
+    return clients.metric(httpx.get(f"http://{address}/metrics", timeout=10).text, "http_requests_total",
+                          lambda labels: labels["route"].startswith("/hello/") and labels["method"] == "GET"
+                          and labels["status"] == "200")
+
+
+@SERVERS
+def test_request_id_access_log_and_metrics(server: tuple[dict, str]) -> None:
+    """The observability layer (on by default) on the CMD's server and workers: X-Request-ID comes back and is
+    in a JSON access line (the one line for it: the server's own access log is off), and /metrics counts
+    COUNTED requests whichever workers answered them."""
+    combo, address = server
+    before = _hello_count(address)
+    for _ in range(COUNTED - 1):
+        assert httpx.get(f"http://{address}/hello/obs", timeout=5).status_code == 200
+    tagged = httpx.get(f"http://{address}/hello/obs", headers={"X-Request-ID": f"abc-{_id(combo)}"}, timeout=5)
+    assert tagged.headers["x-request-id"] == f"abc-{_id(combo)}"
+    after = _hello_count(address)
+    print(f"{_id(combo)}: /metrics counted {after - before:g} of {COUNTED} requests")
+    assert after - before == COUNTED
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [line for line in _SERVER_LOGS[address].read_text(errors="replace").splitlines()
+                 if f"abc-{_id(combo)}" in line]
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(lines) == 1, lines
+    access = json.loads(lines[0])
+    print(f"{_id(combo)}: {lines[0]}")
+    assert access["request_id"] == f"abc-{_id(combo)}" and access["http"]["status"] == "200"
+
+
 @SERVERS
 def test_http2_with_nghttp(server: tuple[dict, str]) -> None:
     """nghttp2's own client: prior knowledge where HTTP/2 is offered, and the HTTP/1.1 Upgrade only where claimed."""

@@ -15,8 +15,14 @@ bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}
 # others. Run more replicas (compose --scale, Kubernetes replicas) to use more CPUs.
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 worker_class = "uvloop"
+{%- if cookiecutter.observability %}
+# Errors to the container's stderr. No access log of Hypercorn's own: the app's middleware
+# (observability.py) writes one JSON line per request, with its request ID and route.
+accesslog = None
+{%- else %}
 # Log requests and errors to the container's stdout/stderr.
 accesslog = "-"
+{%- endif %}
 errorlog = "-"
 # On SIGTERM, give open requests and connections this long to finish.
 graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}

@@ -4,8 +4,13 @@
 It serves the application, ``{{ cookiecutter._sgi.app }}``, and adds the three things
 Waitress leaves to the deployment:
 
+{%- if cookiecutter.observability %}
+- nothing for the access log, which Waitress does not write: the app's middleware
+  (observability.py) writes one JSON line per request on stdout;
+{%- else %}
 - an access log: Waitress logs no requests itself; one line per request goes to
   stdout, in Apache's common log format plus the time taken;
+{%- endif %}
 - a graceful stop on SIGTERM, which container runtimes send: Waitress shuts down
   cleanly on Ctrl-C only (it stops listening and gives requests already running
   up to 5 seconds to finish); on SIGTERM it would otherwise end at once;
@@ -20,12 +25,16 @@ see https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html.
 from __future__ import annotations
 
 import ipaddress
+{%- if not cookiecutter.observability %}
 import logging
+{%- endif %}
 import os
 import signal
+{%- if not cookiecutter.observability %}
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+{%- endif %}
+from collections.abc import Callable, Iterable{% if not cookiecutter.observability %}, Iterator{% endif %}
 from types import FrameType
 from typing import Any
 
@@ -33,7 +42,9 @@ from {{ module }} import {{ attribute }} as application
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
+{%- if not cookiecutter.observability %}
 access_log = logging.getLogger("access")
+{%- endif %}
 
 #: The proxies whose X-Forwarded-* headers are believed; "*" believes any.
 _ALLOWED = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_allow_ips }}")
@@ -43,6 +54,15 @@ TRUSTED = [item if item == "*" else ipaddress.ip_network(item, strict=False)
 
 def create_app() -> WSGIApp:
     """Called once by waitress-serve, in the main thread, before it starts serving."""
+{%- if cookiecutter.observability %}
+    signal.signal(signal.SIGTERM, _stop)
+
+    def proxied(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        from_trusted_proxy(environ)
+        return application(environ, start_response)
+
+    return proxied
+{%- else %}
     logging.basicConfig(level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s")
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -51,6 +71,7 @@ def create_app() -> WSGIApp:
     access_log.propagate = False
     signal.signal(signal.SIGTERM, _stop)
     return AccessLog(application)
+{%- endif %}
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -72,6 +93,7 @@ def from_trusted_proxy(environ: dict[str, Any]) -> None:
     if (proto := environ.get("HTTP_X_FORWARDED_PROTO", "").strip().lower()) in ("http", "https"):
         environ["wsgi.url_scheme"] = proto
 
+{%- if not cookiecutter.observability %}
 
 class AccessLog:
     """WSGI middleware that logs each request once its response has been sent, with the
@@ -114,3 +136,4 @@ class AccessLog:
                 size,
                 (time.perf_counter() - started) * 1000,
             )
+{%- endif %}

@@ -40,8 +40,14 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_allow_ips }}")
 # Gunicorn 25+ opens a control socket under $HOME, which the image's user has not.
 control_socket_disable = True
+{%- if cookiecutter.observability %}
+# Errors to the container's stderr. No access log of Gunicorn's own: the app's middleware
+# (observability.py) writes one JSON line per request, with its request ID and route.
+accesslog = None
+{%- else %}
 # Log requests and errors to the container's stdout/stderr.
 accesslog = "-"
+{%- endif %}
 errorlog = "-"
 # On SIGTERM, give in-flight requests this long to finish.
 graceful_timeout = {{ cookiecutter._sgi.shutdown_seconds }}

@@ -11,9 +11,19 @@ from sanic.response import HTTPResponse, json{% if cookiecutter.websocket %}, te
 
 from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
 {%- endif %}
+{%- if cookiecutter._sgi.observe == "hooks" %}
+{%- if not cookiecutter.websocket %}
+{# a blank line after the sanic imports #}
+{%- endif %}
+from .observability import instrument
+{%- endif %}
 
 # Settings come from SANIC_* environment variables, e.g. SANIC_REQUEST_TIMEOUT=30.
 app = Sanic({{ sanic_name | python }})
+{%- if cookiecutter._sgi.observe == "hooks" %}
+# Request IDs, JSON access lines and /metrics (observability.py).
+instrument(app)
+{%- endif %}
 {%- if cookiecutter.websocket %}
 # The largest WebSocket message Sanic's own server takes; a bigger one closes with 1009.
 app.config.WEBSOCKET_MAX_SIZE = int(os.environ.get("WEBSOCKET_MAX_SIZE", "{{ cookiecutter._sgi.websocket_max_size }}"))

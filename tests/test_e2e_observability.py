@@ -1,0 +1,163 @@
+"""The observability layer with real collectors: one WSGI and one ASGI project, several workers each.
+
+Each project runs its Dockerfile's CMD with WEB_CONCURRENCY=3 and OTEL_EXPORTER_OTLP_ENDPOINT pointed at a
+tiny OTLP/HTTP receiver in this test: a request's span arrives with its route and status. Debian's
+Prometheus (``/usr/bin/prometheus``, installed by .ci/run) scrapes both projects' /metrics and its query
+API returns the requests made, summed over the workers. The per-pair check (request ID, access line,
+/metrics count) rides on tests/test_e2e.py's servers; this adds two servers, not one per pair.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import httpx
+import pytest
+
+from . import clients, projects
+
+pytestmark = pytest.mark.e2e
+
+#: One pair per interface, on servers with several worker processes.
+PAIRS = {"wsgi": ["--framework", "flask", "--server", "gunicorn"],
+         "asgi": ["--framework", "fastapi", "--server", "uvicorn"]}
+REQUESTS = 9
+WORKERS = "3"
+
+#: What the project's own venv prints for each span of the bodies it is given (OTLP protobuf).
+_DECODE = """
+import json, sys
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+for path in sys.argv[1:]:
+    request = ExportTraceServiceRequest.FromString(open(path, "rb").read())
+    for resource in request.resource_spans:
+        for scope in resource.scope_spans:
+            for span in scope.spans:
+                attributes = {a.key: a.value.string_value or a.value.int_value for a in span.attributes}
+                print(json.dumps({"name": span.name, "attributes": attributes}))
+"""
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """Takes OTLP/HTTP exports (POST /v1/traces) and keeps their bodies."""
+
+    bodies: ClassVar[list[bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path == "/v1/traces":
+            type(self).bodies.append(body)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[tuple[str, list[bytes]]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", _Receiver.bodies
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, receiver: tuple[str, list[bytes]]) -> Iterator[dict]:
+    """Both projects generated, installed and serving, each with WORKERS workers and tracing on."""
+    from contextlib import ExitStack
+
+    endpoint, _ = receiver
+    running: dict[str, tuple[str, Path, Path]] = {}
+    with ExitStack() as stack:
+        for interface, flags in PAIRS.items():
+            tmp = tmp_path_factory.mktemp(f"observed-{interface}")
+            project = projects.generate(tmp, "observed", flags)
+            projects.install(project, tmp / "venv")
+            log = tmp / "server.log"
+            address = stack.enter_context(projects.serving(
+                projects.dockerfile_cmd(project), project, tmp / "venv", log, WEB_CONCURRENCY=WORKERS,
+                OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, OTEL_BSP_SCHEDULE_DELAY="100"))
+            running[interface] = address, tmp / "venv", log
+        yield running
+
+
+@pytest.mark.parametrize("interface", list(PAIRS))
+def test_span_arrives_with_route_and_status(served: dict, receiver: tuple[str, list[bytes]], interface: str,
+                                            tmp_path: Path) -> None:
+    address, venv, _ = served[interface]
+    _, bodies = receiver
+    sent = httpx.get(f"http://{address}/hello/traced", headers={"X-Request-ID": f"span-{interface}"}, timeout=5)
+    assert sent.status_code == 200
+    deadline = time.monotonic() + 15
+    spans: list[dict] = []
+    while not any(s["attributes"].get("request.id") == f"span-{interface}" for s in spans):
+        assert time.monotonic() < deadline, f"no span for the request reached the receiver: {spans}"
+        time.sleep(0.3)
+        files = []
+        for n, body in enumerate(list(bodies)):
+            files.append(tmp_path / f"{n}.bin")
+            files[-1].write_bytes(body)
+        decoded = subprocess.run([venv / "bin" / "python", "-c", _DECODE, *files], check=True, capture_output=True,
+                                 text=True, timeout=30)
+        spans = [json.loads(line) for line in decoded.stdout.splitlines()]
+    span = next(s for s in spans if s["attributes"].get("request.id") == f"span-{interface}")
+    print(f"{interface}: {span}")
+    # The route template where the framework leaves it in the request (FastAPI does, Flask does not).
+    route = span["attributes"]["http.route"]
+    assert route == ("/hello/traced" if interface == "wsgi" else "/hello/{name}") and span["name"] == f"GET {route}"
+    assert span["attributes"]["http.response.status_code"] == 200
+
+
+def test_prometheus_scrapes_every_worker(served: dict, tmp_path: Path) -> None:
+    prometheus = shutil.which("prometheus")
+    if prometheus is None:
+        pytest.skip("prometheus is not installed (.ci/run installs Debian's prometheus)")
+    for address, _, _ in served.values():
+        for _ in range(REQUESTS):
+            assert httpx.get(f"http://{address}/hello/scraped", timeout=5).status_code == 200
+    config = tmp_path / "prometheus.yml"
+    config.write_text(json.dumps({  # JSON is YAML
+        "global": {"scrape_interval": "1s"},
+        "scrape_configs": [{"job_name": interface, "static_configs": [{"targets": [address]}]}
+                           for interface, (address, _, _) in served.items()],
+    }))
+    port = projects.free_port()
+    with (tmp_path / "prometheus.log").open("wb") as out:
+        proc = subprocess.Popen([prometheus, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'data'}",
+                                 f"--web.listen-address=127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        for interface, (address, _, _) in served.items():
+            # What the project says itself, whichever worker answers: the figure Prometheus must agree with.
+            own = clients.metric(httpx.get(f"http://{address}/metrics", timeout=5).text, "http_requests_total",
+                                 lambda labels: labels["route"].startswith("/hello/"))
+            assert own >= REQUESTS
+            query = f'sum(http_requests_total{{job="{interface}",route=~"/hello/.*"}})'
+            deadline = time.monotonic() + 30
+            value = None
+            while value != own:
+                assert time.monotonic() < deadline, f"Prometheus reported {value}, the project {own}"
+                time.sleep(0.5)
+                try:
+                    answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/query", params={"query": query}, timeout=5)
+                except httpx.TransportError:
+                    continue
+                result = answer.json()["data"]["result"] if answer.status_code == 200 else []
+                value = float(result[0]["value"][1]) if result else None
+            print(f"{interface} with {WORKERS} workers: Prometheus's {query} = {value:g}")
+    finally:
+        projects.stop(proc)
