@@ -71,9 +71,10 @@ def load(path: Path) -> Answers:
         elif value is not None and not isinstance(value, answer.kind):
             raise UserError(f"{key!r} in the answers file {path} must be a {answer.kind.__name__}, not {value!r}")
         values[key] = answer.parse(value)
-    if "python" not in document and "sgi_scaffold_version" in document:
-        # Written before Python was an answer: every such project was made for Python 3.11.
-        values["python"] = "3.11"
+    if "sgi_scaffold_version" in document:
+        # A project's record written before an answer existed: the project as it was made then.
+        values.update({a.key: a.when_unrecorded for a in schema.ANSWERS
+                       if a.when_unrecorded is not None and a.key not in document})
     if values.get("python") is not None and values["python"] not in matrix.PYTHONS:
         raise UserError(
             f"'python' in the answers file {path} must be one of {', '.join(matrix.PYTHONS)}, not {values['python']!r}"

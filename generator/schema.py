@@ -78,6 +78,9 @@ class Answer:
     #: Whether ``.sgi-scaffold.yml`` has its line when it has its default value (an answer
     #: added later leaves the projects that do not use it as they were).
     recorded_at_default: bool = True
+    #: What a project's record written before this answer existed means by leaving it out: the
+    #: project as it was made then (an answer added later with a new default must not change it).
+    when_unrecorded: Any = None
 
     @property
     def inapplicable(self) -> Any:
@@ -158,6 +161,8 @@ ANSWERS: tuple[Answer, ...] = (
         # What cookiecutter.json says; settle() defaults to the newest Python the chosen pair runs on.
         default=matrix.PYTHONS[-1], question="Python?", prompt="Python version", context="python_version",
         metavar="|".join(matrix.PYTHONS), names=lambda: matrix.PYTHONS,
+        # Every project made before Python was an answer targeted 3.11.
+        when_unrecorded="3.11",
     ),
     Answer(
         "redis", bool, "service",
@@ -201,6 +206,7 @@ ANSWERS: tuple[Answer, ...] = (
         ),
         prompt="Logs, metrics and traces?",
         layer=True,
+        when_unrecorded=False,
     ),
     Answer(
         "kubernetes", bool, "deploy", "add Kubernetes manifests in k8s/ (default: no)",

@@ -90,9 +90,10 @@ def test_a_record_written_before_the_schema_still_replays(tmp_path: Path) -> Non
     assert (project / "k8s" / "deployment.yaml").is_file()
     assert "channels-redis" in (project / "pyproject.toml").read_text()
     written = yaml.safe_load((project / ".sgi-scaffold.yml").read_text(encoding="utf-8"))
-    # Written before Python was an answer, when every project targeted 3.11: read as 3.11.
+    # Written before Python and observability were answers: read as the project was made (3.11, none).
     assert {k: v for k, v in written.items() if k != "sgi_scaffold_version"} == {
-        **{k: v for k, v in yaml.safe_load(OLD_RECORD).items() if k != "sgi_scaffold_version"}, "python": "3.11"
+        **{k: v for k, v in yaml.safe_load(OLD_RECORD).items() if k != "sgi_scaffold_version"},
+        "python": "3.11", "observability": False,
     }
     again = run_cli("new", "--answers", project / ".sgi-scaffold.yml", "-o", tmp_path / "again")
     assert again.returncode == 0, again.stderr
