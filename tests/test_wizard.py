@@ -67,9 +67,11 @@ SYNC_OR_ASYNC = "Sync or async code?"
 #: The first question's options, in order (plain HTTP, WebSocket, HTTP/2, both).
 HTTP, WS, H2, WS_H2 = range(4)
 REDIS = "Broadcast /events through Redis?"
+OBSERVE = "Logs, metrics and traces?"
 
 
 def answer_name(child: pexpect.spawn, name: str | None, kubernetes: bool = False) -> None:
+    choose(child, OBSERVE, 0)
     choose(child, "Kubernetes manifests?", 1 if kubernetes else 0)
     child.expect_exact("Project name?")
     child.send((CLEAR_LINE + name if name is not None else "") + ENTER)
@@ -118,8 +120,11 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
     choose(wizard, REDIS, 0)
     choose(wizard, "Store data?", 0)
+    choose(wizard, OBSERVE, 0)
     choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the previous question again
+    choose(wizard, OBSERVE, 2)  # Yes, No, back: and the one before
     choose(wizard, "Store data?", 0)
+    choose(wizard, OBSERVE, 1)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact("Project name?")
     wizard.send(CLEAR_LINE + "<" + ENTER)  # back from the name too
@@ -131,6 +136,7 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     assert "uvicorn" in (project / "Dockerfile").read_text()
     assert '"/ws"' in (project / "my_service" / "main.py").read_text()
     assert (project / "k8s").is_dir()
+    assert not (project / "my_service" / "observability.py").exists()
 
 
 def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
@@ -180,6 +186,7 @@ def test_a_taken_or_too_long_name_is_refused_when_typed(wizard: pexpect.spawn, t
     choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     choose(wizard, "Store data?", 0)
+    choose(wizard, OBSERVE, 0)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact(f"The project folder goes into {tmp_path}")
     wizard.expect_exact("Project name?")
