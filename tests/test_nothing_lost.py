@@ -278,7 +278,7 @@ def test_closed_stdin(tmp_path: Path) -> None:
 def test_ctrl_d_at_a_question_cancels(tmp_path: Path) -> None:
     child = pexpect.spawn(PY, ["-m", "generator", "new", "--framework", "flask", "--server", "gunicorn",
                                "--no-websocket", "--no-http2", "--python", "3.13", "--database", "none",
-                               "--no-kubernetes", "-o", str(tmp_path)],
+                               "--observability", "--no-kubernetes", "-o", str(tmp_path)],
                           cwd=str(REPO), encoding="utf-8", timeout=30)
     child.expect_exact("Project name?")
     child.sendcontrol("u")  # empty the pre-filled default: Ctrl-D on an empty line is end of input
@@ -334,7 +334,8 @@ def test_names_that_do_not_travel(tmp_path: Path, name: str, message: str) -> No
 
 def test_only_answer_is_taken_without_a_terminal(tmp_path: Path) -> None:
     result = cli("new", "--no-lock", "--framework", "flask", "--server", "gunicorn", "--no-websocket", "--no-http2",
-                 "--python", "3.13", "--database", "none", "--no-kubernetes", "--name", "x", "-o", tmp_path / "asked")
+                 "--python", "3.13", "--database", "none", "--observability", "--no-kubernetes", "--name", "x",
+                 "-o", tmp_path / "asked")
     assert result.returncode == 0, result.stderr
     reference = generated(tmp_path / "reference", "--framework", "flask", name="x")
     assert tree_digest(tmp_path / "asked" / "x") == tree_digest(reference)
