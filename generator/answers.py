@@ -445,7 +445,10 @@ def settle(given: Answers, asker: Asker) -> Selection:
         ws, h2 = asker.choose(_capability_question(answers))
         answers = replace(answers, websocket=ws, http2=h2)
     if answers.interface is None:
-        answers = replace(answers, interface=asker.choose(_interface_question(answers)))
+        question = _interface_question(answers)
+        answers = replace(answers, interface=asker.choose(question))
+        if answers.interface is Interface.WSGI and len(question.options) > 1:
+            asker.note(matrix.WSGI_NO_BROADCAST)
     if answers.framework is None:
         answers = replace(answers, framework=asker.choose(_framework_question(answers)))
     if answers.server is None:

@@ -58,6 +58,11 @@ def interface_names(interfaces: frozenset[Interface]) -> str:
 TRUSTED_PROXIES = "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
 #: WEBSOCKET_MAX_SIZE's default, in bytes: the largest WebSocket message a server takes.
 WEBSOCKET_MAX_SIZE = 1024 * 1024
+#: What the wizard says WSGI gives up when it is chosen: ASGI's /events broadcast.
+WSGI_NO_BROADCAST = (
+    "WSGI has no WebSocket to push on and no event loop for a background task between requests,"
+    " so it cannot broadcast /events to connected clients as ASGI projects do"
+)
 
 
 class Database(str, Enum):

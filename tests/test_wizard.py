@@ -142,6 +142,7 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
 def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, WHAT, HTTP)
     choose(wizard, SYNC_OR_ASYNC, 0)
+    wizard.expect_exact("so it cannot broadcast /events")  # what WSGI gives up, said when it is chosen
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     choose(wizard, "Store data?", 0)
     answer_name(wizard, "Plain Service")
