@@ -1,5 +1,7 @@
+import asyncio
 from collections.abc import Iterator
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -33,8 +35,20 @@ def test_an_item_needs_a_name(client: TestClient) -> None:
 
 
 def test_without_a_lifespan_the_first_request_opens_it(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Daphne sends no lifespan events: a client not entered runs no lifespan, as under Daphne."""
+    """Daphne sends no lifespan events: requests on one event loop and no lifespan, as under Daphne.
+
+    (A TestClient not entered would run each request on a loop of its own, which a pool of
+    asyncpg connections cannot outlive.)
+    """
     monkeypatch.delattr(app.state, "sessions", raising=False)
-    client = TestClient(app)
-    assert client.post("/items", json={"name": "no lifespan"}).status_code == 201
-    assert [item["name"] for item in client.get("/items").json()] == ["no lifespan"]
+
+    async def first_requests() -> list[str]:
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            assert (await client.post("/items", json={"name": "no lifespan"})).status_code == 201
+            names = [item["name"] for item in (await client.get("/items")).json()]
+        await app.state.sessions.kw["bind"].dispose()  # the pool the first request opened
+        del app.state.sessions
+        return names
+
+    assert asyncio.run(first_requests()) == ["no lifespan"]
