@@ -76,8 +76,12 @@ def install(project: Path, venv: Path) -> Path:
 
 
 def run_own_tests(project: Path, python: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The project's own tests, in a process group of their own as a shell starts them: the
+    observability layer keeps one metrics folder per process group, which projects tested at
+    the same time in the test run's group would otherwise share (and count each other's requests)."""
     return subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
-                          env={**os.environ, **env}, check=False, capture_output=True, text=True, timeout=600)
+                          env={**os.environ, **env}, check=False, capture_output=True, text=True, timeout=600,
+                          start_new_session=True)
 
 
 def _exec_form_cmds(project: Path) -> list[list[str]]:
