@@ -209,4 +209,14 @@ def complaints(log: str) -> list[str]:
     # transport error" when a WebSocket client closes first).
     informational = ("[INFO]", "INFO:", "INFO ")
     return [line for line in log.splitlines()
-            if any(word in line.lower() for word in words) and not any(mark in line for mark in informational)]
+            if any(word in line.lower() for word in words) and not any(mark in line for mark in informational)
+            and _json_level(line) not in ("DEBUG", "INFO")]
+
+
+def _json_level(line: str) -> str | None:
+    """The level of an observability layer's JSON log line (its logger may be named hypercorn.error)."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record.get("level") if isinstance(record, dict) else None

@@ -141,3 +141,4 @@ def test_access_log_is_json_with_the_request_id() -> None:
     access = [line for line in lines if line["logger"] == "http.access"]
     assert access and access[-1]["request_id"] == "log-me"
     assert access[-1]["http"]["status"] == "200" and access[-1]["http"]["method"] == "GET"
+    assert access[-1]["http"]["path"] == "/hello/World"

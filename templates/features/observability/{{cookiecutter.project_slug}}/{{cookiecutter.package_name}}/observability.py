@@ -122,14 +122,15 @@ def metrics() -> bytes:
     return generate_latest(registry)
 
 
-def record(method: str, route: str, status: int, started: float, client: str | None) -> None:
-    """One answered request: its metrics and its access-log line."""
+def record(method: str, path: str, route: str, status: int, started: float, client: str | None) -> None:
+    """One answered request: its metrics (by route, so that they stay few) and its access-log
+    line (by path as well: the line says which URL was asked)."""
     seconds = time.perf_counter() - started
     labels = {"method": method, "route": route, "status": str(status)}
     REQUESTS.labels(**labels).inc()
     LATENCY.labels(**labels).observe(seconds)
-    access_log.info("%s %s %s", method, route, status,
-                    extra={"http": {**labels, "duration_ms": round(seconds * 1000, 3), "client": client}})
+    access_log.info("%s %s %s", method, path, status, extra={
+        "http": {**labels, "path": path, "duration_ms": round(seconds * 1000, 3), "client": client}})
 
 
 class JSONFormatter(logging.Formatter):
@@ -266,7 +267,7 @@ class WSGIMiddleware:
         route = route_of(environ, path, status)
         method = environ.get("REQUEST_METHOD", "GET")
         _name_span(method, route, status, request)
-        record(method, route, status, started, environ.get("REMOTE_ADDR"))
+        record(method, path, route, status, started, environ.get("REMOTE_ADDR"))
 
 
 def wrap(app: WSGIApp) -> WSGIApp:
@@ -338,7 +339,8 @@ class ASGIMiddleware:
         finally:
             IN_FLIGHT.dec()
             method = scope.get("method", "GET")
-            record(method, route_of(scope, status[0]), status[0], started, (scope.get("client") or (None,))[0])
+            record(method, scope["path"], route_of(scope, status[0]), status[0], started,
+                   (scope.get("client") or (None,))[0])
 
     async def _websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         accepted = False
@@ -357,7 +359,7 @@ class ASGIMiddleware:
             if accepted:
                 WEBSOCKETS.dec()
             # The connection's one access line when it ends: 101 if it was taken, else 403 (refused).
-            record("WEBSOCKET", route_of(scope, 101), 101 if accepted else 403, started,
+            record("WEBSOCKET", scope["path"], route_of(scope, 101), 101 if accepted else 403, started,
                    (scope.get("client") or (None,))[0])
 
 
@@ -409,7 +411,7 @@ def instrument(app: Any) -> None:
             _name_span(request.method, route, response.status, request.ctx.request_id)
             span[0].end()
             context.detach(span[1])
-        record(request.method, route, response.status, request.ctx.started, request.ip)
+        record(request.method, request.path, route, response.status, request.ctx.started, request.ip)
 
     @app.get(METRICS_PATH, name="metrics")
     async def serve_metrics(request: Any) -> HTTPResponse:

@@ -16,7 +16,9 @@ from sqlalchemy import Connection, create_engine, pool
 from {{ cookiecutter.package_name }}.database import database_url
 from {{ cookiecutter.package_name }}.models import Base
 
-if context.config.config_file_name is not None:
+# alembic.ini's logging, for the `alembic` command; code that runs migrations in its own process
+# (the tests) says configure_logger=False to keep its logging.
+if context.config.config_file_name is not None and context.config.attributes.get("configure_logger", True):
     fileConfig(context.config.config_file_name, disable_existing_loggers=False)
 
 

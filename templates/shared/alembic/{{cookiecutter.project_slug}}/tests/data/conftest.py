@@ -20,6 +20,8 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     config = Config(PROJECT / "alembic.ini")
+    # Keep the app's logging as it is: alembic.ini's logging setup is for the `alembic` command.
+    config.attributes["configure_logger"] = False
     command.upgrade(config, "head")
     yield url
     command.downgrade(config, "base")
