@@ -57,7 +57,8 @@ def middleware(selection: Selection) -> bool:
 
 
 def app_target(selection: Selection) -> str:
-    """What the server loads: the framework's app, or it inside the observability middleware."""
+    """The app inside any proxy wrapper (``served_target`` is what the server loads): the
+    framework's app, or it inside the observability middleware."""
     if middleware(selection):
         return OBSERVED_APP.format(package=selection.names.package)
     return framework_app(selection)
