@@ -18,6 +18,11 @@ from .matrix import TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Database, Server
 
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.13"
+#: A new project's version: pyproject.toml's, and the tag its image gets in compose and Kubernetes.
+PROJECT_VERSION = "0.1.0"
+#: One app container's CPU and memory limits, the same in compose and in the Kubernetes Deployment
+#: (workers are counted from the CPU limit: see cpu_limit.py).
+LIMITS = {"cpus": "1", "memory_mib": 512}
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
 EXTENSIONS = ["sgi_filters.SafeText"]
 #: The CycloneDX SBOM of the locked runtime dependencies that the generated CI keeps as an artifact.
@@ -149,6 +154,9 @@ def build(selection: Selection) -> dict[str, Any]:
         "_extensions": EXTENSIONS,
         "_sgi": {
             "version": __version__,
+            "project_version": PROJECT_VERSION,
+            "image": f"{selection.names.slug}:{PROJECT_VERSION}",
+            "limits": LIMITS,
             "framework_label": fw.label,
             "server_label": srv.label,
             "server_owner": srv.owner,
