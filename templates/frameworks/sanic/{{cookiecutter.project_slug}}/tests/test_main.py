@@ -9,6 +9,9 @@ import pytest
 from websockets.asyncio.client import connect
 {%- endif %}
 
+{% if cookiecutter._sgi.own_server -%}
+from {{ cookiecutter.package_name }} import forwarded
+{% endif -%}
 {% if cookiecutter.websocket -%}
 from {{ cookiecutter.package_name }}.broadcast import broadcast
 {% endif -%}
@@ -91,4 +94,18 @@ def test_shutdown_cancels_the_background_task() -> None:
     assert response.status == 200
     # The test client started the server (and the broadcast) for that request, then stopped it.
     assert not broadcast.running
+{%- endif %}
+{%- if cookiecutter._sgi.own_server %}
+
+
+def test_proxy_headers_are_believed_only_from_forwarded_allow_ips(monkeypatch: pytest.MonkeyPatch) -> None:
+    """X-Forwarded-For/-Proto give the client's address and scheme when the request comes from a proxy
+    in FORWARDED_ALLOW_IPS, and nothing from anyone else (the test client connects from 127.0.0.1)."""
+    headers = {"X-Forwarded-For": "198.51.100.1, 203.0.113.7", "X-Forwarded-Proto": "https"}
+    monkeypatch.setattr(forwarded, "TRUSTED", forwarded.parse("127.0.0.1"))
+    request, _ = app.test_client.get("/health", headers=headers)
+    assert (request.client_ip, request.scheme) == ("203.0.113.7", "https")  # the last hop, as the proxy saw it
+    monkeypatch.setattr(forwarded, "TRUSTED", forwarded.parse("192.0.2.10"))
+    request, _ = app.test_client.get("/health", headers=headers)
+    assert (request.client_ip, request.scheme) == ("127.0.0.1", "http")
 {%- endif %}
