@@ -952,7 +952,8 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     Exclusion(
         "quart", "daphne",
         "Daphne leaves the optional 'scheme' key out of WebSocket scopes and Quart fails without it "
-        "(django/daphne#538)",
+        "(django/daphne#538; still so in Daphne 4.2 and Quart 0.23), and Daphne sends no lifespan events, "
+        "so Quart's before_serving hooks (a database's connection pool) would never run",
     ),
     Exclusion("sanic", "daphne", "Daphne does not speak the ASGI lifespan protocol, which Sanic needs to start"),
     Exclusion(
