@@ -196,6 +196,9 @@ def build(selection: Selection) -> dict[str, Any]:
             "slow_clients": srv.slow_clients,
             "replica_workers": srv.replica_workers,
             "forwarded": sorted(srv.forwarded),
+            "forwarded_by": srv.forwarded_by,
+            # The server runs the framework's own app object (Sanic's): the app sets up what a server would.
+            "own_server": srv.runs_only is not None,
             "forwarded_allow_ips": TRUSTED_PROXIES,
             "websocket_max_size": WEBSOCKET_MAX_SIZE,
             "websocket_too_big": srv.websocket_too_big,
