@@ -24,8 +24,8 @@ from ..errors import UserError
 from ..matrix import Interface
 
 __all__ = [
-    "BOOLEAN", "OPTIONS", "PARAMS", "Selection", "UserError", "answers_only", "applicable", "flag", "known", "locked_tree", "metadata",
-    "questions", "reason", "selection", "settled", "slug", "tree", "validate",
+    "BOOLEAN", "OPTIONS", "PARAMS", "Selection", "UserError", "answers_only", "applicable", "flag", "known",
+    "locked_tree", "metadata", "questions", "reason", "selection", "settled", "slug", "tree", "validate",
 ]
 
 #: The answers-file keys, in the order the wizard asks them; each is one request parameter.
