@@ -23,6 +23,8 @@ PROJECT_VERSION = "0.1.0"
 #: One app container's CPU and memory limits, the same in compose and in the Kubernetes Deployment
 #: (workers are counted from the CPU limit: see cpu_limit.py).
 LIMITS = {"cpus": "1", "memory_mib": 512}
+#: The Prometheus image compose's observability profile runs.
+PROMETHEUS_IMAGE_TAG = "v3.5.0"
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
 EXTENSIONS = ["sgi_filters.SafeText"]
 #: The CycloneDX SBOM of the locked runtime dependencies that the generated CI keeps as an artifact.
@@ -207,6 +209,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "http2_mode": srv.http2_mode if selection.http2 else None,
             "tls_env": list(srv.tls_env) if selection.http2 and srv.tls_env else None,
             "uv_image_tag": UV_IMAGE_TAG,
+            "prometheus_image_tag": PROMETHEUS_IMAGE_TAG,
             "sbom_command": SBOM_COMMAND,
             "sbom_file": SBOM_FILE,
         },

@@ -38,6 +38,8 @@ REPRESENTATIVE = {
     "fastapi-uvicorn-ws": ["--framework", "fastapi", "--server", "uvicorn", "--websocket"],
     "channels-daphne-redis": ["--framework", "channels", "--server", "daphne", "--websocket", "--redis"],
 }
+#: Stacks also run with compose's observability profile: Prometheus scraping every replica.
+OBSERVED = {"flask-gunicorn"}
 #: Open defects, each with its reason (issue 14's note).
 KNOWN: dict[str, str] = {}
 REPLICAS = 3
@@ -53,10 +55,14 @@ else:
 """
 
 
-def compose(project: Path, port: int, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """podman-compose on the project's compose.yaml, publishing the proxy on ``port`` (compose's $PORT)."""
-    done = subprocess.run([sys.executable, "-m", "podman_compose", "-f", "compose.yaml", *args], cwd=project,
-                          env={**engine.ENV, "PORT": str(port)}, capture_output=True,
+def compose(project: Path, port: int, *args: str, check: bool = True,
+            prometheus_port: int | None = None) -> subprocess.CompletedProcess:
+    """podman-compose on the project's compose.yaml, publishing the proxy on ``port`` (compose's $PORT)
+    and, with ``prometheus_port``, running the observability profile's Prometheus there."""
+    profile = ["--profile", "observability"] if prometheus_port else []
+    env = {**engine.ENV, "PORT": str(port), "PROMETHEUS_PORT": str(prometheus_port or 0)}
+    done = subprocess.run([sys.executable, "-m", "podman_compose", "-f", "compose.yaml", *profile, *args],
+                          cwd=project, env=env, capture_output=True,
                           text=True, timeout=300, check=False, stdin=subprocess.DEVNULL)
     assert done.returncode == 0 or not check, (
         f"podman-compose {' '.join(args)}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -90,6 +96,29 @@ def assert_hardened(project: Path) -> None:
     assert {"web", "proxy"} <= seen, seen
 
 
+def scraped(project: Path, replicas: int) -> str:
+    """The observability profile's Prometheus finds every replica by compose's DNS name and scrapes
+    the requests each answered; returns what it saw."""
+    ids = engine.podman("ps", "--quiet", "--filter", f"label=com.docker.compose.project={project.name}",
+                        "--filter", "label=com.docker.compose.service=prometheus").stdout.split()
+    assert len(ids) == 1, "the observability profile did not start Prometheus"
+    published = json.loads(engine.podman("inspect", ids[0]).stdout)[0]["HostConfig"]["PortBindings"]["9090/tcp"]
+    api = f"http://127.0.0.1:{published[0]['HostPort']}/api/v1"
+
+    def query(promql: str) -> float:
+        try:
+            result = httpx.get(f"{api}/query", params={"query": promql}, timeout=5).json()["data"]["result"]
+        except (httpx.TransportError, KeyError, ValueError):
+            return 0.0
+        return float(result[0]["value"][1]) if result else 0.0
+
+    deadline = time.monotonic() + 60  # the first scrape comes within one 15 s interval
+    while (up := query("count(up == 1)")) < replicas or query("sum(http_requests_total)") == 0:
+        assert time.monotonic() < deadline, f"Prometheus saw {up:.0f} of {replicas} replicas up"
+        time.sleep(1)
+    return f"{up:.0f} replicas up, {query('sum(http_requests_total)'):.0f} requests counted"
+
+
 def hits(names: list[str], marker: str) -> dict[str, int]:
     """How many lines of each replica's log mention ``marker`` (its access log)."""
     return {name: engine.logs(name).count(marker) for name in names}
@@ -105,8 +134,9 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
     slug = project.name
     image = yaml.safe_load((project / "compose.yaml").read_text())["services"]["web"]["image"]
     engine.build(project, image)
+    prometheus = projects.free_port() if key in OBSERVED else None
     try:
-        compose(project, port, "up", "--detach", "--no-build", "--scale", f"web={REPLICAS}")
+        compose(project, port, "up", "--detach", "--no-build", "--scale", f"web={REPLICAS}", prometheus_port=prometheus)
         url = f"http://127.0.0.1:{port}"
         # Every replica healthy by its own HEALTHCHECK (podman runs it on request: no systemd timers here).
         deadline = time.monotonic() + 60
@@ -124,7 +154,7 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
             time.sleep(0.3)
         yield key, project, url
     finally:
-        compose(project, port, "down", "--timeout", "5", check=False)
+        compose(project, port, "down", "--timeout", "5", check=False, prometheus_port=prometheus)
         left = engine.podman("ps", "--all", "--quiet", "--filter", f"label=com.docker.compose.project={slug}",
                              check=False).stdout.split()
         if left:
@@ -171,6 +201,9 @@ def test_compose_scales_out_and_in(stack: tuple[str, Path, str]) -> None:
             receiver.kill()
         assert out.strip() == "from another replica", err[-2000:]
         report["redis"] = f"{names[0]} -> {names[1]}"
+
+    if key in OBSERVED:
+        report["prometheus"] = scraped(project, len(names))
 
     # Scale in while a client keeps asking: nothing it sends may be lost.
     answers: list[int | str] = []

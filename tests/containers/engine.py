@@ -23,12 +23,14 @@ from pathlib import Path
 import httpx
 import yaml
 
+from generator import context
+
 HERE = Path(__file__).resolve().parent
 #: setup.sh's engine settings (runc on cgroupfs, the ulimits the sandbox allows).
 ENV = {**os.environ, "CONTAINERS_CONF": str(HERE / "containers.conf")}
 #: What the generated Dockerfile and compose.yaml pull; setup.sh builds stand-ins under these names.
 STAND_INS = ("docker.io/library/python:3.11-slim", "docker.io/library/nginx:1.29-alpine",
-             "docker.io/library/redis:8-alpine")
+             "docker.io/library/redis:8-alpine", f"docker.io/prom/prometheus:{context.PROMETHEUS_IMAGE_TAG}")
 
 
 def podman(*args: str | os.PathLike[str], timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
