@@ -23,7 +23,8 @@ def main() -> None:
     print("|" + " --- |" * len(HEAD))
     for row in rows.values():
         clean = "yes" if row.get("clean") else "NO: " + "; ".join(row.get("complaints", []))[:80]
-        print(f"| {row['combination']} | {row['build_s']} | {row['image_mb']} ({row.get('app_mb', '-')}) | {row.get('healthy_s', 'never')} | "
+        size = f"{row['image_mb']} ({row.get('app_mb', '-')})"
+        print(f"| {row['combination']} | {row['build_s']} | {size} | {row.get('healthy_s', 'never')} | "
               f"{clean} ({row.get('log_lines', '-')}) | {row.get('claims', '-')} | "
               f"{row.get('exit', '-')} ({row.get('stop_s', '-')}) |")
 
