@@ -44,6 +44,9 @@ control_socket_disable = True
 # Errors to the container's stderr. No access log of Gunicorn's own: the app's middleware
 # (observability.py) writes one JSON line per request, with its request ID and route.
 accesslog = None
+# The workers forked from this master process are one run of the server: they keep their
+# metrics in one folder of their own, named after it (observability.py).
+os.environ["SERVER_MASTER_PID"] = str(os.getpid())
 {%- else %}
 # Log requests and errors to the container's stdout/stderr.
 accesslog = "-"

@@ -33,6 +33,9 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+{%- if cookiecutter._sgi.workers_from == "multiprocessing" %}
+import multiprocessing
+{%- endif %}
 import os
 import re
 import shutil
@@ -48,31 +51,69 @@ from pathlib import Path
 from typing import Any
 
 
+def _server_run() -> int:
+    """The PID of the process that started this run of the server, which all its workers share
+    and another run (beside it, or a test process) does not."""
+{%- if cookiecutter._sgi.workers_from == "config" %}
+    # {{ cookiecutter._sgi.server_label }}'s master sets SERVER_MASTER_PID in its config ({{ cookiecutter._sgi.server_config }}) and
+    # forks the workers after; where it is not set (tests, a shell), this process is the run.
+    return int(os.environ.get("SERVER_MASTER_PID") or os.getpid())
+{%- elif cookiecutter._sgi.workers_from == "multiprocessing" %}
+    # {{ cookiecutter._sgi.server_label }} starts its workers with Python's multiprocessing: theirs is the
+    # process that started them. Where there is none (one process serving, tests), this process.
+    parent = multiprocessing.parent_process()
+    return parent.pid if parent and parent.pid else os.getpid()
+{%- elif cookiecutter._sgi.workers_from == "master" %}
+    # {{ cookiecutter._sgi.server_label }} loads the app in its master process, which then forks the workers.
+    return os.getpid()
+{%- else %}
+    # {{ cookiecutter._sgi.server_label }} serves from one process.
+    return os.getpid()
+{%- endif %}
+
+
+def _alive(pid: int, started: str) -> bool:
+    """Whether the process that started a run is still there (the same one: PIDs are used again)."""
+    now = _started(pid)
+    if now is not None:
+        return now == started
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _started(pid: int) -> str | None:
+    """When the process started (clock ticks since boot, from /proc where there is one)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
 def _multiprocess_dir() -> str:
-    """This server's own folder for prometheus_client's per-process files, emptied at start.
+    """This server run's own folder for prometheus_client's per-process files.
 
     Counts must survive a worker being replaced and be summed over workers, which is what
-    the multiprocess mode does with files; the files of an earlier run must not be counted.
-    Each run of the server is one process group (the server and its workers), so the folder
-    is named after the group and its leader's start time, and folders of groups that are gone
-    are removed as the next run starts. PROMETHEUS_MULTIPROC_DIR, when set, is where they go.
+    the multiprocess mode does with files; they must not be summed with another run's (an
+    earlier one, or one running beside it). So the folder is named after the process that
+    started the run and its start time, and the folders of runs whose process is gone are
+    removed as a run starts. PROMETHEUS_MULTIPROC_DIR, when set, is where they go.
     """
     root = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or Path(tempfile.gettempdir()) / "prometheus")
-    group = os.getpgid(0)
-    try:
-        started = Path(f"/proc/{group}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        started = "0"
-    for folder in root.glob("run-*"):
-        try:
-            os.killpg(int(folder.name.split("-")[1]), 0)
-        except ProcessLookupError:
+    run = _server_run()
+    name = f"run-{run}-{_started(run) or 0}"
+    if root.name == name:  # set already by the process that started this run, which imported this module too
+        return str(root)
+    for folder in root.glob("run-*-*"):
+        _, pid, started = folder.name.split("-", 2)
+        if pid.isdigit() and not _alive(int(pid), started):
             shutil.rmtree(folder, ignore_errors=True)
-        except (PermissionError, ValueError):
-            pass
-    own = root / f"run-{group}-{started}"
-    own.mkdir(parents=True, exist_ok=True)
-    return str(own)
+    (root / name).mkdir(parents=True, exist_ok=True)
+    return str(root / name)
 
 
 # prometheus_client reads this when it is imported.
