@@ -30,6 +30,9 @@ inside one {{ "ASGI" if asgi else "WSGI" }} middleware, so no route of the app h
 
 from __future__ import annotations
 
+{% if hooks -%}
+import asyncio
+{% endif -%}
 import contextvars
 import json
 import logging
@@ -416,6 +419,12 @@ def wrap(app: Any) -> Any:
 {%- if hooks %}
 
 
+def _route(request: Any, status: int) -> str:
+    """The route template Sanic matched, else the path; one label for every path nothing matched."""
+    route = request.route.path if request.route else ("(unmatched)" if status == 404 else request.path)
+    return "/" + route.lstrip("/")
+
+
 def instrument(app: Any) -> None:
     """Sanic's own server: the same request ID, access log, metrics and span through Sanic's middleware,
     and ``/metrics`` as a route."""
@@ -426,7 +435,9 @@ def instrument(app: Any) -> None:
         request.ctx.request_id = request_id(request.headers.get("x-request-id"))
         REQUEST_ID.set(request.ctx.request_id)
         request.ctx.started = time.perf_counter()
-        request.ctx.counted = request.path not in QUIET and request.path != METRICS_PATH
+        # A WebSocket's handshake gets no HTTP response when taken: it is counted while open instead.
+        request.ctx.websocket = request.headers.get("upgrade", "").lower() == "websocket"
+        request.ctx.counted = request.path not in QUIET and request.path != METRICS_PATH and not request.ctx.websocket
         if request.ctx.counted:
             IN_FLIGHT.inc()
         if TRACING:
@@ -441,11 +452,13 @@ def instrument(app: Any) -> None:
     @app.on_response(priority=1000)
     async def end(request: Any, response: HTTPResponse) -> None:
         response.headers["X-Request-ID"] = request.ctx.request_id
+        if getattr(request.ctx, "websocket", False):  # refused before the handshake (403)
+            record("WEBSOCKET", request.path, _route(request, response.status), response.status, request.ctx.started,
+                   request.ip)
         if not getattr(request.ctx, "counted", False):
             return
         IN_FLIGHT.dec()
-        route = request.route.path if request.route else ("(unmatched)" if response.status == 404 else request.path)
-        route = "/" + route.lstrip("/")
+        route = _route(request, response.status)
         if span := getattr(request.ctx, "span", None):
             from opentelemetry import context
 
@@ -453,6 +466,25 @@ def instrument(app: Any) -> None:
             span[0].end()
             context.detach(span[1])
         record(request.method, request.path, route, response.status, request.ctx.started, request.ip)
+
+    closing: set[asyncio.Task[None]] = set()
+
+    @app.signal("websocket.handler.before")
+    async def opened(request: Any, websocket: Any) -> None:
+        """A WebSocket taken: counted until its connection is gone, however its handler ended, then its
+        one access line (101)."""
+        WEBSOCKETS.inc()
+
+        async def closed() -> None:
+            try:
+                await websocket.wait_for_connection_lost()
+            finally:
+                WEBSOCKETS.dec()
+                REQUEST_ID.set(request.ctx.request_id)
+                record("WEBSOCKET", request.path, _route(request, 101), 101, request.ctx.started, request.ip)
+
+        closing.add(task := asyncio.get_running_loop().create_task(closed()))
+        task.add_done_callback(closing.discard)
 
     @app.get(METRICS_PATH, name="metrics")
     async def serve_metrics(request: Any) -> HTTPResponse:
