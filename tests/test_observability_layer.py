@@ -20,7 +20,7 @@ def test_the_answer_decides_every_trace_of_the_layer(tmp_path: Path, observabili
                                                    "--no-lock", flag])
     package = project / "seen"
     traces = {
-        "module": (package / "observability.py").exists() or (package / "observability").is_dir(),
+        "module": (package / "observability").is_dir(),
         "dependency": "prometheus-client" in (project / "pyproject.toml").read_text(),
         "listed in GET /": '"metrics": "/metrics"' in (package / "routes.py").read_text(),
         "served by the middleware": "observability:app" in (project / "gunicorn.conf.py").read_text()

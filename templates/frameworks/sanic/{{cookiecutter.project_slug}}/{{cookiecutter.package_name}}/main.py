@@ -21,7 +21,7 @@ from .observability import instrument
 # Settings come from SANIC_* environment variables, e.g. SANIC_REQUEST_TIMEOUT=30.
 app = Sanic({{ sanic_name | python }})
 {%- if cookiecutter._sgi.observe == "hooks" %}
-# Request IDs, JSON access lines and /metrics (observability.py).
+# Request IDs, JSON access lines and /metrics (the observability package).
 instrument(app)
 {%- endif %}
 {%- if cookiecutter.websocket %}
