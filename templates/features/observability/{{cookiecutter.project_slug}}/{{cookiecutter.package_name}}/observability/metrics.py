@@ -108,6 +108,7 @@ IN_FLIGHT = Gauge("http_requests_in_flight", "HTTP requests being answered", mul
 WEBSOCKETS = Gauge("websocket_connections", "Open WebSocket connections", multiprocess_mode="livesum")
 {%- endif %}
 
+
 def metrics() -> bytes:
     """Every worker's numbers, summed: prometheus_client's multiprocess collector."""
     registry = CollectorRegistry()
