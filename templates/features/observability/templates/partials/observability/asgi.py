@@ -41,8 +41,8 @@ class ASGIMiddleware:
         async def respond(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
-                # Before the response goes: OpenTelemetry's middleware ends its span with the last body.
-                name_span(scope.get("method", "GET"), route_of(scope, status[0]), status[0], request)
+                if TRACING:  # before the response goes: OpenTelemetry's middleware ends its span with the last body
+                    name_span(scope.get("method", "GET"), route_of(scope, status[0]), status[0], request)
                 headers = [(k, v) for k, v in message.get("headers") or () if k.lower() != b"x-request-id"]
                 message = {**message, "headers": [*headers, header]}
             await send(message)

@@ -71,10 +71,12 @@ def _multiprocess_dir() -> str:
     """
     root = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or Path(tempfile.gettempdir()) / "prometheus")
     run = _server_run()
-    name = f"run-{run}-{_started(run) or 0}"
+    name = f"server-{run}-{_started(run) or 0}"
     if root.name == name:  # set already by the process that started this run, which imported this module too
         return str(root)
-    for folder in root.glob("run-*-*"):
+    # Projects made by an earlier sgi-scaffold name theirs "run-<process group>-..." and take a folder whose
+    # process leads no group for gone: "server-" keeps this run's out of their reach (theirs are cleaned here).
+    for folder in [*root.glob("server-*-*"), *root.glob("run-*-*")]:
         _, pid, started = folder.name.split("-", 2)
         if pid.isdigit() and not _alive(int(pid), started):
             shutil.rmtree(folder, ignore_errors=True)
