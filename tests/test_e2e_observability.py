@@ -26,7 +26,8 @@ import pytest
 
 from . import clients, projects
 
-pytestmark = pytest.mark.e2e
+#: One worker builds the three served projects once for every test here (under --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("observability")]
 
 #: One pair per interface, on servers with several worker processes, and Sanic's own server, which runs
 #: no ASGI callable (the layer hooks into Sanic's middleware there).
