@@ -84,8 +84,8 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def wrk(address: str, seconds: int, connections: int) -> Load:
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://{address}/health"],
+def wrk(address: str, seconds: int, connections: int, path: str = "/health") -> Load:
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://{address}{path}"],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     # Anchored to the line: the "+/- Stdev" column above can end in "50%" too (as in "68.50%").

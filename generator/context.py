@@ -177,6 +177,7 @@ def build(selection: Selection) -> dict[str, Any]:
             # How the observability layer is laid in: "middleware" (WSGI or ASGI) or "hooks" (Sanic's server).
             "observe": ("middleware" if middleware(selection) else "hooks") if selection.observability else None,
             "access_log_off": srv.access_log_off,
+            "workers_from": srv.workers_from,
             "dependencies": [
                 *fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies,
                 *(srv.http2_dependencies if selection.http2 else ()),

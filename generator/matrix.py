@@ -357,6 +357,11 @@ class Server:
     access_log: tuple[str, str] = ("", "")
     #: How its own access log is turned off with the observability layer (README).
     access_log_off: str = ""
+    #: How its worker processes come to be, which tells the observability layer the process that
+    #: started the run they belong to (one metrics folder per run): "multiprocessing" (Python's, so
+    #: their parent process), "config" (its master forks them after its config file sets
+    #: SERVER_MASTER_PID), "master" (the app is loaded in the master before it forks) or "one process".
+    workers_from: str = "multiprocessing"
 
     @property
     def template(self) -> str:
@@ -631,6 +636,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="gunicorn",
         label="Gunicorn",
+        workers_from="config",
         interfaces=BOTH,
         capabilities=HTTP_WS,
         summary=(
@@ -672,6 +678,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="waitress",
         label="Waitress",
+        workers_from="one process",
         interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary="pure-Python multi-threaded WSGI server with no dependencies; one process, HTTP/1.1 only",
@@ -706,6 +713,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="uwsgi",
         label="uWSGI",
+        workers_from="master",
         interfaces=WSGI_ONLY,
         capabilities=HTTP,
         summary=(
@@ -769,6 +777,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="gunicorn-uvicorn",
         label="Gunicorn with Uvicorn workers",
+        workers_from="config",
         interfaces=ASGI_ONLY,
         capabilities=HTTP_WS,
         summary=(
@@ -878,6 +887,7 @@ SERVERS: tuple[Server, ...] = (
     Server(
         key="daphne",
         label="Daphne",
+        workers_from="one process",
         interfaces=ASGI_ONLY,
         capabilities=HTTP_WS,
         summary=(

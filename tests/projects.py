@@ -76,12 +76,11 @@ def install(project: Path, venv: Path) -> Path:
 
 
 def run_own_tests(project: Path, python: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """The project's own tests, in a process group of their own as a shell starts them: the
-    observability layer keeps one metrics folder per process group, which projects tested at
-    the same time in the test run's group would otherwise share (and count each other's requests)."""
+    """The project's own tests. Projects tested at the same time share this test run's process group:
+    the observability layer keeps one metrics folder per server run (here, per test process), so
+    they do not count each other's requests."""
     return subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
-                          env={**os.environ, **env}, check=False, capture_output=True, text=True, timeout=600,
-                          start_new_session=True)
+                          env={**os.environ, **env}, check=False, capture_output=True, text=True, timeout=600)
 
 
 def _exec_form_cmds(project: Path) -> list[list[str]]:

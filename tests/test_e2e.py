@@ -136,13 +136,25 @@ def test_generated_project_serves(server: tuple[dict, str]) -> None:
                 assert ws.recv(timeout=10) == text
             ws.send(b"\x00\x01\x02binary")
             assert ws.recv(timeout=10) == b"\x00\x01\x02binary"
+            _until_websockets_counted(address, 1)  # the observability layer's gauge, summed over workers
         assert ws.close_code == 1000
+        _until_websockets_counted(address, 0)
 
     if combo["http2"]:
         assert combo["http2_mode"] in ("h2c", "h2c+upgrade"), "only cleartext HTTP/2 is checked here"
         # Gunicorn speaks cleartext HTTP/2 only to its trusted proxies: ask from the proxy's address.
         via = ["--interface", PROXY_ADDRESS] if matrix.server(combo["server"]).http2_from_proxy_only else []
         check_health_over_http2(f"http://{address}/health", "--http2-prior-knowledge", *via)
+
+
+def _until_websockets_counted(address: str, open_now: int) -> None:
+    """/metrics's websocket_connections reaches ``open_now`` (a closed connection is counted out once
+    the server has seen it go)."""
+    deadline = time.monotonic() + 10
+    while (seen := clients.metric(httpx.get(f"http://{address}/metrics", timeout=5).text,
+                                  "websocket_connections")) != open_now:
+        assert time.monotonic() < deadline, f"websocket_connections is {seen}, not {open_now}"
+        time.sleep(0.1)
 
 
 #: Requests the observability check counts on /metrics.

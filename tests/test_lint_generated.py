@@ -186,16 +186,22 @@ def test_kubernetes_namespace_is_set_in_one_place(deployable: list[Path]) -> Non
         assert pod["containers"][0]["image"] == "lint-me:0.1.0"
 
 
-def test_network_policy_admits_only_the_ingress_controller(deployable: list[Path]) -> None:
-    """In: the ingress controller, on the app's port. Out: DNS, and Redis and PostgreSQL where the project uses them."""
+def test_network_policy_admits_only_the_ingress_controller_and_prometheus(deployable: list[Path]) -> None:
+    """In: the ingress controller, and Prometheus where the project has /metrics, on the app's port. Out: DNS,
+    and Redis and PostgreSQL where the project uses them."""
     for project in deployable:
         objects = kustomize(project)
         policy = next(o for o in objects if o["kind"] == "NetworkPolicy")["spec"]
         assert policy["policyTypes"] == ["Ingress", "Egress"]
-        (rule,) = policy["ingress"]
-        (source,) = rule["from"]
-        assert list(source) == ["namespaceSelector"]  # the Gateway's namespace: no one else
-        assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
+        sources = []
+        for rule in policy["ingress"]:
+            (source,) = rule["from"]
+            assert list(source) == ["namespaceSelector"]  # a namespace: no one else
+            sources.append(source["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"])
+            assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
+        # The Gateway's, then Prometheus's (kustomization.yaml's patch names it) where the Pods are scraped.
+        scraped = "prometheus.io/scrape" in json.dumps(objects)
+        assert sources == ["envoy-gateway-system", *(["monitoring"] if scraped else [])]
         redis = "REDIS_URL" in json.dumps(objects)
         database = "DATABASE_URL" in json.dumps(objects)
         ports = sorted(p["port"] for rule in policy["egress"] for p in rule["ports"])

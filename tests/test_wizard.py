@@ -136,7 +136,7 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     assert "uvicorn" in (project / "Dockerfile").read_text()
     assert '"/ws"' in (project / "my_service" / "main.py").read_text()
     assert (project / "k8s").is_dir()
-    assert not (project / "my_service" / "observability.py").exists()
+    assert not (project / "my_service" / "observability").exists()
 
 
 def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 worker_class = "uvloop"
 {%- if cookiecutter.observability %}
 # Errors to the container's stderr. No access log of Hypercorn's own: the app's middleware
-# (observability.py) writes one JSON line per request, with its request ID and route.
+# (the observability package) writes one JSON line per request, with its request ID and route.
 accesslog = None
 {%- else %}
 # Log requests and errors to the container's stdout/stderr.

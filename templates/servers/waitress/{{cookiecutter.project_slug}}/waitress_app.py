@@ -6,7 +6,7 @@ Waitress leaves to the deployment:
 
 {%- if cookiecutter.observability %}
 - nothing for the access log, which Waitress does not write: the app's middleware
-  (observability.py) writes one JSON line per request on stdout;
+  (the observability package) writes one JSON line per request on stdout;
 {%- else %}
 - an access log: Waitress logs no requests itself; one line per request goes to
   stdout, in Apache's common log format plus the time taken;

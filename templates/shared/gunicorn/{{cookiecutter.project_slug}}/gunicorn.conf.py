@@ -42,8 +42,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sg
 control_socket_disable = True
 {%- if cookiecutter.observability %}
 # Errors to the container's stderr. No access log of Gunicorn's own: the app's middleware
-# (observability.py) writes one JSON line per request, with its request ID and route.
+# (the observability package) writes one JSON line per request, with its request ID and route.
 accesslog = None
+# The workers forked from this master process are one run of the server: they keep their
+# metrics in one folder of their own, named after it (observability/metrics.py).
+os.environ["SERVER_MASTER_PID"] = str(os.getpid())
 {%- else %}
 # Log requests and errors to the container's stdout/stderr.
 accesslog = "-"

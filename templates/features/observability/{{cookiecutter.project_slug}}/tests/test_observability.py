@@ -110,6 +110,12 @@ def test_request_id_round_trip() -> None:
     assert status == 200 and len(headers["x-request-id"]) == 32  # made when the client sent none
 
 
+def test_index_lists_metrics() -> None:
+    status, _, body = get("/")
+    assert status == 200 and json.loads(body)["metrics"] == "/metrics"
+    assert get("/metrics")[0] == 200
+
+
 def _count(route: str) -> float:
     from prometheus_client.parser import text_string_to_metric_families
 

@@ -49,7 +49,7 @@ app = Sanic({{ sanic_name | python }}{% if own %}, request_class=ProxiedRequest{
 app.config.PROXIES_COUNT = app.config.PROXIES_COUNT or 1
 {%- endif %}
 {%- if cookiecutter._sgi.observe == "hooks" %}
-# Request IDs, JSON access lines and /metrics (observability.py).
+# Request IDs, JSON access lines and /metrics (the observability package).
 instrument(app)
 {%- endif %}
 {%- if cookiecutter.websocket %}

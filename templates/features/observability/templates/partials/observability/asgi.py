@@ -1,0 +1,90 @@
+def route_of(scope: dict[str, Any], status: int) -> str:
+    """The route template the framework put in the scope (Starlette and FastAPI: ``route``, Litestar:
+    ``path_template``), else the path; one label for every path nothing matched."""
+    route = getattr(scope.get("route"), "path", None) or scope.get("path_template")
+    if route:
+        return str(route)
+    return scope.get("path", "/") if status != 404 else "(unmatched)"
+
+
+class ASGIMiddleware:
+    """Request ID, access log and metrics around an ASGI app, ``/metrics``, and open WebSockets counted."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        given = dict(scope.get("headers") or ()).get(b"x-request-id", b"").decode("latin-1")
+        request = request_id(given)
+        token = REQUEST_ID.set(request)
+        try:
+            if scope["type"] == "websocket":
+                await self._websocket(scope, receive, send)
+            else:
+                await self._http(scope, receive, send, request)
+        finally:
+            REQUEST_ID.reset(token)
+
+    async def _http(self, scope: dict[str, Any], receive: Any, send: Any, request: str) -> None:
+        path = scope.get("path", "/")
+        header = (b"x-request-id", request.encode())
+        if path == METRICS_PATH:
+            body = metrics()
+            await send({"type": "http.response.start", "status": 200, "headers": [
+                (b"content-type", CONTENT_TYPE.encode()), (b"content-length", str(len(body)).encode()), header]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        status = [500]
+
+        async def respond(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                if TRACING:  # before the response goes: OpenTelemetry's middleware ends its span with the last body
+                    name_span(scope.get("method", "GET"), route_of(scope, status[0]), status[0], request)
+                headers = [(k, v) for k, v in message.get("headers") or () if k.lower() != b"x-request-id"]
+                message = {**message, "headers": [*headers, header]}
+            await send(message)
+
+        if path in QUIET:
+            return await self.app(scope, receive, respond)
+        started = time.perf_counter()
+        IN_FLIGHT.inc()
+        try:
+            await self.app(scope, receive, respond)
+        finally:
+            IN_FLIGHT.dec()
+            method = scope.get("method", "GET")
+            record(method, scope["path"], route_of(scope, status[0]), status[0], started,
+                   (scope.get("client") or (None,))[0])
+
+    async def _websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        accepted = False
+        started = time.perf_counter()
+
+        async def counting(message: dict[str, Any]) -> None:
+            nonlocal accepted
+            await send(message)
+            if message["type"] == "websocket.accept" and not accepted:
+                accepted = True
+                WEBSOCKETS.inc()
+
+        try:
+            await self.app(scope, receive, counting)
+        finally:
+            if accepted:
+                WEBSOCKETS.dec()
+            # The connection's one access line when it ends: 101 if it was taken, else 403 (refused).
+            record("WEBSOCKET", scope["path"], route_of(scope, 101), 101 if accepted else 403, started,
+                   (scope.get("client") or (None,))[0])
+
+
+def wrap(app: Any) -> Any:
+    """The app in this module's middleware, inside OpenTelemetry's when tracing is on."""
+    wrapped = ASGIMiddleware(app)
+    if TRACING:
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        return OpenTelemetryMiddleware(wrapped)
+    return wrapped
