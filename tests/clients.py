@@ -126,13 +126,33 @@ def stalled_http2_frame(address: str, limit: float) -> float:
 
 
 def big_header_status(address: str, size: int) -> str:
-    """The status line (or "closed") a request with one ``size``-byte header gets over HTTP/1.1."""
+    """The status line (or "closed") a request head of ``size`` bytes, padded by one X-Big header, gets
+    over HTTP/1.1."""
     host, port = address.rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        request = f"GET /health HTTP/1.1\r\nHost: {address}\r\nX-Big: {'a' * size}\r\n\r\n".encode()
+        head = f"GET /health HTTP/1.1\r\nHost: {address}\r\nX-Big: \r\n\r\n"
+        request = head.replace("X-Big: ", "X-Big: " + "a" * (size - len(head))).encode()
         try:
             sock.sendall(request)
             answer = sock.recv(4096)
         except (ConnectionResetError, BrokenPipeError):
             return "closed"
     return answer.split(b"\r\n", 1)[0].decode() if answer else "closed"
+
+
+def _sent_header_list(verbose: str) -> int:
+    """The size of the header list nghttp -v says it sent, as HTTP/2 counts it: name, value and 32 bytes a field."""
+    lines = verbose.split("send HEADERS frame", 1)[1].splitlines()[1:]
+    fields = [line.strip() for line in lines[:next(i for i, line in enumerate(lines) if line.startswith("["))]]
+    return sum(len(field) - 2 + 32 for field in fields if field[:1] not in (";", "("))  # "name: value"
+
+
+def http2_header_list_status(address: str, size: int) -> str:
+    """The :status (or nghttp's error) GET /health gets over HTTP/2 with a header list of exactly ``size``
+    bytes, padded by one x-big field: nghttp's own fields are measured first, from what it says it sent."""
+    url = f"http://{address}/health"
+    padding = size - _sent_header_list(nghttp(url, "-v", "-H", "x-big: a").stdout) + 1
+    sent = nghttp(url, "-v", "-H", f"x-big: {'a' * padding}")
+    assert _sent_header_list(sent.stdout) == size, "nghttp sent other fields than it did a moment ago"
+    status = re.search(r"recv \(stream_id=\d+\) :status: (\d+)", sent.stdout)
+    return status[1] if status else (sent.stderr.strip() or "no answer")
