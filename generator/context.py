@@ -184,6 +184,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "proxy_headers": _proxy_headers(srv, selection.combination.interface.value),
             "shutdown_seconds": srv.shutdown_seconds,
             "drains": srv.drains,
+            "new_during_drain": srv.new_during_drain,
             "shutdown_note": srv.shutdown_note,
             "slow_clients": srv.slow_clients,
             "replica_workers": srv.replica_workers,

@@ -131,7 +131,9 @@ def _server(srv: matrix.Server) -> str:
           if srv.tls_env else []),
         *([f"Beta upstream (offered, never a default): {', '.join(srv.beta)}."] if srv.beta else []),
         "Started as: " + command(srv, BEHIND_PROXY if srv.proxy_headers else "<package>.<module>:app", "<interface>"),
-        "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s)." if srv.drains
+        "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s); new connections are "
+                          + ("refused." if srv.new_during_drain == "refused" else "accepted and left unanswered"
+                             " until it exits.") if srv.drains
                           else "requests in flight are cut.") + (f" {srv.shutdown_note}" if srv.shutdown_note else ""),
         "Behind a proxy: " + _forwarded(srv) + ".",
         *([f"Request headers: an HTTP/1.1 request head of up to {matrix.HEADER_LIMIT // 1024} KiB, an HTTP/2 header"

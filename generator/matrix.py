@@ -317,6 +317,10 @@ class Server:
     concurrency: str | None = "worker processes (default: one per CPU of the container's limit)"
     #: Whether requests in flight at SIGTERM finish (proved by tests/test_e2e.py's drain test).
     drains: bool = True
+    #: What a connection opened while it drains gets: "refused" (it stops listening at once) or
+    #: "unanswered" (a process that serves no requests keeps the port: the connection is accepted and
+    #: left without an answer until the server exits). Proved by the drain test.
+    new_during_drain: str = "refused"
     #: WEB_CONCURRENCY in compose.yaml and the Kubernetes Deployment.
     replica_workers: int = 2
     #: The close code a WebSocket message one byte over WEBSOCKET_MAX_SIZE gets (1006: the
@@ -705,6 +709,7 @@ SERVERS: tuple[Server, ...] = (
         # waitress_app.py checks the proxy's address; Waitress's own trusted_proxy takes one address.
         forwarded=frozenset({"for", "proto"}),
         shutdown_note="Requests still queued for a thread are dropped.",
+        new_during_drain="unanswered",
         slow_clients="Waitress reads whole requests before a thread runs the app, so a slow client"
         " holds a connection, not a thread; the app's threads are still as few as WEB_CONCURRENCY.",
     ),
@@ -740,6 +745,8 @@ SERVERS: tuple[Server, ...] = (
         # setting for the proxy's address, nor reads X-Forwarded-For.
         forwarded=frozenset({"proto", "proto from anyone"}),
         shutdown_note="Requests still queued for a worker are dropped.",
+        # Its master process keeps the port.
+        new_during_drain="unanswered",
         slow_clients="A worker serves one connection at a time, slow clients included: a few slow"
         " clients reaching it directly can hold them all.",
     ),
@@ -770,6 +777,8 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("uvicorn[standard]>=0.32,<1",),
         forwarded=frozenset({"for", "proto"}),
         shutdown_note="WebSocket clients get close code 1012 (service restart) at once.",
+        # With more than one worker its supervisor process keeps the port.
+        new_during_drain="unanswered",
     ),
     Server(
         key="gunicorn-uvicorn",
@@ -945,6 +954,8 @@ SERVERS: tuple[Server, ...] = (
             "sanic {app} --host $HOST --port $PORT --fast --access-logs",
         ),
         shutdown_note="WebSocket clients get close code 1000 at once.",
+        # Its main process, which serves no requests, keeps the port.
+        new_during_drain="unanswered",
     ),
 )
 

@@ -70,6 +70,30 @@ class Stop:
     exit_code: int | None
     #: The close code the WebSocket client saw within a few seconds; None if it stayed open.
     websocket_close: int | None = None
+    #: What a new connection got half a second into the drain (see ``_new_connection``), and when.
+    new_connection: str = ""
+    new_connection_seconds: float = 0.0
+
+
+#: How long a new connection made during the drain waits for its answer.
+NEW_CONNECTION_WAIT = 3.0
+
+
+def _new_connection(address: str) -> tuple[str, float]:
+    """What GET /health on a new connection gets, and after how long: "refused" (nothing listens),
+    "answered" (a status line) or "unanswered" (accepted, then closed without an answer or left
+    without one for NEW_CONNECTION_WAIT)."""
+    host, port = address.rsplit(":", 1)
+    started = time.monotonic()
+    try:
+        with socket.create_connection((host, int(port)), timeout=NEW_CONNECTION_WAIT) as sock:
+            sock.sendall(f"GET /health HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n".encode())
+            got = "answered" if sock.recv(64).startswith(b"HTTP/1.1 ") else "unanswered"
+    except ConnectionRefusedError:
+        got = "refused"
+    except OSError:  # TimeoutError, ConnectionResetError
+        got = "unanswered"
+    return got, time.monotonic() - started
 
 
 async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int, websocket: bool,
@@ -87,6 +111,8 @@ async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int
         await asyncio.sleep(0.8)  # every request is in the app now
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.5)
+        new = asyncio.create_task(asyncio.to_thread(_new_connection, address))
         close_code = None
         if ws is not None:
             try:
@@ -96,10 +122,12 @@ async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int
             except TimeoutError:
                 await ws.close()  # still open: the client leaves, as it would
         done = await asyncio.gather(*tasks)
+        new_connection, new_seconds = await new
     while proc.poll() is None and time.monotonic() - started < wait:
         await asyncio.sleep(0.05)
     return Stop(cut=done.count(False), finished=done.count(True), seconds=time.monotonic() - started,
-                exit_code=proc.poll(), websocket_close=close_code)
+                exit_code=proc.poll(), websocket_close=close_code, new_connection=new_connection,
+                new_connection_seconds=new_seconds)
 
 
 def sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int, websocket: bool, wait: float) -> Stop:

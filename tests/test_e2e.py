@@ -441,8 +441,9 @@ IN_FLIGHT = 1
 @SERVERS
 def test_sigterm_with_requests_in_flight(server: tuple[dict, str], tmp_path: Path) -> None:
     """SIGTERM while slow requests run (and a WebSocket is open), on the CMD with compose's WEB_CONCURRENCY:
-    none is cut where the server drains, it exits within its stated time, and the WebSocket client sees what
-    the matrix's shutdown note says."""
+    none is cut where the server drains, a connection opened during the drain gets what the matrix says
+    (refused, or accepted and left unanswered), it exits within its stated time, and the WebSocket client
+    sees what the matrix's shutdown note says."""
     combo, address = server
     if DRAIN_PAIRS[combo["server"]] != _id(combo):
         pytest.skip(f"drain is the server's doing: checked on {DRAIN_PAIRS[combo['server']]}")
@@ -467,6 +468,7 @@ def test_sigterm_with_requests_in_flight(server: tuple[dict, str], tmp_path: Pat
     assert stop.exit_code is not None and stop.seconds < srv.shutdown_seconds + 1
     if srv.drains:
         assert stop.cut == 0 and stop.seconds >= clients.SLOW_SECONDS - 1
+        assert stop.new_connection == srv.new_during_drain  # half a second into the drain
     else:
         assert stop.finished == 0, "the matrix says this server cuts requests in flight"
     if combo["websocket"]:
