@@ -31,9 +31,12 @@ def _websocket_limit(srv: matrix.Server) -> str:
     """What the largest WebSocket message is, and what one byte more gets."""
     if srv.websocket_too_big is None and srv.websocket_own_limit:
         size, code = srv.websocket_own_limit
-        over = ("the connection ends without a close code (clients see 1006, now and then 1005 after a bare"
-                " close frame)" if code == 1006 else _over(code))
-        return f"no size setting (WEBSOCKET_MAX_SIZE is ignored); a frame of more than {size // 1048576} MiB: {over}"
+        if code == 1006:
+            return (f"no size setting (WEBSOCKET_MAX_SIZE is ignored); a frame of more than {size // 1048576} MiB:"
+                    " the connection ends without a close code (clients see 1006, now and then 1005 after a bare"
+                    " close frame)")
+        return (f"no size setting (WEBSOCKET_MAX_SIZE is ignored); a message of more than {size // 1048576} MiB:"
+                f" {_over(code)}")
     if srv.websocket_too_big is None:
         return "no size setting (WEBSOCKET_MAX_SIZE is ignored)"
     return (f"up to WEBSOCKET_MAX_SIZE bytes (default {matrix.WEBSOCKET_MAX_SIZE}); one byte more:"

@@ -794,6 +794,7 @@ SERVERS: tuple[Server, ...] = (
         asgi_worker="uvicorn_worker.UvicornWorker",
         # Uvicorn's worker takes no options from Gunicorn's config: its 16 MiB default stands.
         websocket_too_big=None,
+        websocket_own_limit=(16 * 1024 * 1024, 1009),
         shutdown_note="WebSocket clients are closed with code 1012 (service restart).",
         asgi_worker_note="a Uvicorn worker, from uvicorn-worker",
         # Uvicorn's worker takes both headers from the addresses in Gunicorn's forwarded_allow_ips.
