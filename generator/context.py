@@ -18,6 +18,13 @@ from .matrix import HEADER_LIMIT, TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Database,
 
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.13"
+#: A new project's version: pyproject.toml's, and the tag its image gets in compose and Kubernetes.
+PROJECT_VERSION = "0.1.0"
+#: One app container's CPU and memory limits, the same in compose and in the Kubernetes Deployment
+#: (workers are counted from the CPU limit: see cpu_limit.py).
+LIMITS = {"cpus": "1", "memory_mib": 512}
+#: The Prometheus image compose's observability profile runs.
+PROMETHEUS_IMAGE_TAG = "v3.5.0"
 #: The base layer's Jinja filters for free text (templates/base/sgi_filters.py).
 EXTENSIONS = ["sgi_filters.SafeText"]
 #: The CycloneDX SBOM of the locked runtime dependencies that the generated CI keeps as an artifact.
@@ -149,6 +156,9 @@ def build(selection: Selection) -> dict[str, Any]:
         "_extensions": EXTENSIONS,
         "_sgi": {
             "version": __version__,
+            "project_version": PROJECT_VERSION,
+            "image": f"{selection.names.slug}:{PROJECT_VERSION}",
+            "limits": LIMITS,
             "framework_label": fw.label,
             "server_label": srv.label,
             "server_owner": srv.owner,
@@ -189,6 +199,9 @@ def build(selection: Selection) -> dict[str, Any]:
             "slow_clients": srv.slow_clients,
             "replica_workers": srv.replica_workers,
             "forwarded": sorted(srv.forwarded),
+            "forwarded_by": srv.forwarded_by,
+            # The server runs the framework's own app object (Sanic's): the app sets up what a server would.
+            "own_server": srv.runs_only is not None,
             "forwarded_allow_ips": TRUSTED_PROXIES,
             "websocket_max_size": WEBSOCKET_MAX_SIZE,
             "websocket_too_big": srv.websocket_too_big,
@@ -199,6 +212,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "http2_mode": srv.http2_mode if selection.http2 else None,
             "tls_env": list(srv.tls_env) if selection.http2 and srv.tls_env else None,
             "uv_image_tag": UV_IMAGE_TAG,
+            "prometheus_image_tag": PROMETHEUS_IMAGE_TAG,
             "sbom_command": SBOM_COMMAND,
             "sbom_file": SBOM_FILE,
         },

@@ -68,7 +68,7 @@ def _forwarded(srv: matrix.Server) -> str:
         return "X-Forwarded-* headers are ignored"
     what = " and ".join({"for": "the client's address", "proto": "the scheme"}[h] for h in sorted(srv.forwarded))
     how = f" (by {srv.proxy_headers.format(interface='wsgi|asgi')}, which behind_proxy.py wraps the app in)" \
-        if srv.proxy_headers else ""
+        if srv.proxy_headers else f" (the proxy's address checked by {srv.forwarded_by})" if srv.forwarded_by else ""
     return f"{what} taken from X-Forwarded-* headers sent from FORWARDED_ALLOW_IPS{how}"
 
 

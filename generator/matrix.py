@@ -355,6 +355,9 @@ class Server:
     proxy_headers: str | None = None
     #: What makes a WSGI app an ASGI one first, where ``proxy_headers`` wraps ASGI apps only.
     proxy_headers_wsgi: str | None = None
+    #: Where neither a setting of its own nor a wrapper checks the proxy's address: which generated
+    #: code does, asking the project's forwarded.py (templates/shared/forwarded), for explain and the README.
+    forwarded_by: str = ""
     #: Whether it sends ASGI lifespan events (startup, shutdown): where not, an app's startup and
     #: shutdown code (FastAPI's lifespan, Quart's before_serving) never runs under it.
     lifespan: bool = True
@@ -706,8 +709,9 @@ SERVERS: tuple[Server, ...] = (
         ),
         concurrency="threads in its one process (default: four per CPU)",
         access_log_off="waitress_app.py leaves its own access-log middleware out",
-        # waitress_app.py checks the proxy's address; Waitress's own trusted_proxy takes one address.
         forwarded=frozenset({"for", "proto"}),
+        forwarded_by="waitress_app.py, as Waitress's own trusted_proxy takes a single address",
+        shared=("forwarded",),
         shutdown_note="Requests still queued for a thread are dropped.",
         new_during_drain="unanswered",
         slow_clients="Waitress reads whole requests before a thread runs the app, so a slow client"
@@ -957,6 +961,14 @@ SERVERS: tuple[Server, ...] = (
         shutdown_note="WebSocket clients get close code 1000 at once.",
         # Its main process, which serves no requests, keeps the port.
         new_during_drain="unanswered",
+        # Sanic reads X-Forwarded-For/-Proto with PROXIES_COUNT but has no setting for the proxy's address
+        # (its maintainers declined one: sanic-org/sanic#2902): main.py's request class checks it.
+        forwarded=frozenset({"for", "proto"}),
+        forwarded_by=(
+            "main.py's request class, ProxiedRequest: Sanic reads the headers with PROXIES_COUNT = 1 but has no"
+            " setting for the proxy's address, sanic-org/sanic#2902"
+        ),
+        shared=("forwarded",),
     ),
 )
 
@@ -964,7 +976,8 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     Exclusion(
         "quart", "daphne",
         "Daphne leaves the optional 'scheme' key out of WebSocket scopes and Quart fails without it "
-        "(django/daphne#538)",
+        "(django/daphne#538; still so in Daphne 4.2 and Quart 0.23), and Daphne sends no lifespan events, "
+        "so Quart's before_serving hooks (a database's connection pool) would never run",
     ),
     Exclusion("sanic", "daphne", "Daphne does not speak the ASGI lifespan protocol, which Sanic needs to start"),
     Exclusion(

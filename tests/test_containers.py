@@ -90,7 +90,8 @@ def test_image_runs_as_the_deployment_says(combo: dict, tmp_path: Path) -> None:
     pod = engine.deployment_pod(project)
     ip = f"{SUBNET}.{COMBINATIONS.index(combo) + 10}"
     running = engine.run(built.tag, pod.run_options(ip), f"sgi-e2e-{name}")
-    row = {"combination": name, "build_s": round(built.seconds, 1), "image_mb": round(built.megabytes)}
+    row = {"combination": name, "build_s": round(built.seconds, 1), "image_mb": round(built.megabytes),
+           "app_mb": round(built.app_megabytes)}
     try:
         row["healthy_s"] = round(engine.wait_healthy(running), 2)
         assert httpx.get(f"http://{ip}:8000/hello/World", timeout=5).json() == {"message": "Hello, World!"}

@@ -353,6 +353,13 @@ def test_lock_true_gives_the_tree_new_writes_with_its_uv_lock(client: httpx.Clie
     assert unlocked == {rel: entry for rel, entry in served.items() if rel != "uv.lock"}
     bad = client.get("/starter.zip", params={"lock": "maybe"})
     assert bad.status_code == 400 and bad.json() == {"error": "'lock' must be true or false, not 'maybe'"}
+    for path, extra in (("/preview", {}), ("/questions", {}), ("/diff", {"from": "framework=flask"}),
+                        ("/diff", {"from": "framework=flask&lock=true"})):
+        params = {"framework": "flask", **extra} if "lock=true" in extra.get("from", "") else {
+            "framework": "flask", "lock": "true", **extra}
+        refused = client.get(path, params=params)
+        assert refused.status_code == 400, (path, refused.text)
+        assert refused.json() == {"error": "'lock' applies only to /starter.zip and /starter.tgz"}
 
 
 def _workers(pid: int) -> list[int]:

@@ -141,7 +141,7 @@ async def home(request: Request) -> Response:
 
 
 async def questions(request: Request) -> Response:
-    given = await answers(request)
+    given = project.answers_only(await answers(request))
     project.validate(given)
     return JSONResponse(await _in_thread(choices.state, given))  # ~10 ms of checks: not on the event loop
 
@@ -170,7 +170,7 @@ async def _starter_tgz(request: Request) -> Response:
 
 
 async def preview(request: Request) -> Response:
-    chosen, tree = await _render(await answers(request))
+    chosen, tree = await _render(project.answers_only(await answers(request)))
     files = []
     for rel, (data, mode) in sorted(tree.items()):
         try:
@@ -197,10 +197,10 @@ def _unified(old: dict[str, tuple[bytes, int]], new: dict[str, tuple[bytes, int]
 
 
 async def diff(request: Request) -> Response:
-    given = await answers(request)
+    given = dict(project.answers_only(await answers(request)))
     if "from" not in given:
         raise BadRequest("say what to compare with: from=<answers>, URL-encoded like the other parameters")
-    base = parse(given.pop("from"), "'from' answers")
+    base = project.answers_only(parse(given.pop("from"), "'from' answers"))
     (_, old), (_, new) = await _render(base), await _render(given)
     return PlainTextResponse(_unified(old, new), media_type="text/x-diff")
 

@@ -24,8 +24,8 @@ from ..errors import UserError
 from ..matrix import Interface
 
 __all__ = [
-    "BOOLEAN", "OPTIONS", "PARAMS", "Selection", "UserError", "applicable", "flag", "known", "locked_tree", "metadata",
-    "questions", "reason", "selection", "settled", "slug", "tree", "validate",
+    "BOOLEAN", "OPTIONS", "PARAMS", "Selection", "UserError", "answers_only", "applicable", "flag", "known",
+    "locked_tree", "metadata", "questions", "reason", "selection", "settled", "slug", "tree", "validate",
 ]
 
 #: The answers-file keys, in the order the wizard asks them; each is one request parameter.
@@ -45,6 +45,15 @@ def known(params: Mapping[str, str]) -> None:
     for key in params:
         if key not in PARAMS and key not in _INFORMATIONAL and key not in OPTIONS:
             raise UserError(f"unknown parameter {key!r}; known parameters: {', '.join(PARAMS)}")
+
+
+def answers_only(params: Mapping[str, str]) -> Mapping[str, str]:
+    """Refuse an archive option where no archive is made (``/preview``, ``/diff``, ``/questions``): it would
+    be ignored there, and a user asking ``/preview?lock=true`` expects to see a uv.lock."""
+    for key in OPTIONS:
+        if key in params:
+            raise UserError(f"{key!r} applies only to /starter.zip and /starter.tgz")
+    return params
 
 
 def _answers(params: Mapping[str, str]) -> Answers:

@@ -23,12 +23,14 @@ from pathlib import Path
 import httpx
 import yaml
 
+from generator import context
+
 HERE = Path(__file__).resolve().parent
 #: setup.sh's engine settings (runc on cgroupfs, the ulimits the sandbox allows).
 ENV = {**os.environ, "CONTAINERS_CONF": str(HERE / "containers.conf")}
 #: What the generated Dockerfile and compose.yaml pull; setup.sh builds stand-ins under these names.
 STAND_INS = ("docker.io/library/python:3.11-slim", "docker.io/library/nginx:1.29-alpine",
-             "docker.io/library/redis:8-alpine")
+             "docker.io/library/redis:8-alpine", f"docker.io/prom/prometheus:{context.PROMETHEUS_IMAGE_TAG}")
 
 
 def podman(*args: str | os.PathLike[str], timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
@@ -62,6 +64,9 @@ class Built:
     tag: str
     seconds: float
     megabytes: float
+    #: What the Dockerfile adds to its runtime base image: the part that does not depend on the
+    #: stand-in base (the official python:X-slim images are smaller than these local builds).
+    app_megabytes: float
 
 
 @contextlib.contextmanager
@@ -83,8 +88,15 @@ def build(project: Path, tag: str) -> Built:
         started = time.monotonic()
         podman("build", "--quiet", "--format", "docker", "--tag", tag, project, timeout=600)
         seconds = time.monotonic() - started
-    size = int(podman("image", "inspect", "--format", "{{.Size}}", tag).stdout.strip())
-    return Built(tag, seconds, size / 1e6)
+    size, base = (int(podman("image", "inspect", "--format", "{{.Size}}", image).stdout.strip())
+                  for image in (tag, runtime_base(project)))
+    return Built(tag, seconds, size / 1e6, (size - base) / 1e6)
+
+
+def runtime_base(project: Path) -> str:
+    """The image the Dockerfile's last stage starts from."""
+    last = [line.split()[1] for line in (project / "Dockerfile").read_text().splitlines() if line.startswith("FROM ")]
+    return last[-1] if "/" in last[-1] else f"docker.io/library/{last[-1]}"
 
 
 def remove_image(tag: str) -> None:

@@ -9,6 +9,7 @@
 #   nginx:1.29-alpine       Debian's nginx, with the official image's entrypoint behaviour
 #                           (templates rendered by envsubst, NGINX_ENTRYPOINT_LOCAL_RESOLVERS)
 #   redis:8-alpine          Debian's redis-server
+#   prom/prometheus:v3.5.0  Debian's prometheus (2.42: the same configuration format)
 # Built once: an image whose tag exists is not rebuilt (SGI_REBUILD=1 forces it).
 #
 # The engine: Debian's podman, rootful, with runc on the cgroupfs manager (crun refuses this
@@ -97,4 +98,10 @@ if ! have docker.io/library/redis:8-alpine; then
     podman build --quiet --format docker --network host -t docker.io/library/redis:8-alpine \
         -f "$here/redis.Containerfile" "$here" >/dev/null
 fi
-log "ready: $(podman images --format '{{.Repository}}:{{.Tag}}' | grep -cE 'python|uv|nginx|redis') stand-in images"
+PROMETHEUS="docker.io/prom/prometheus:$(sed -n 's/^PROMETHEUS_IMAGE_TAG = "\(.*\)"/\1/p' "$here/../../generator/context.py")"
+if ! have "$PROMETHEUS"; then
+    log "$PROMETHEUS from Debian's prometheus"
+    podman build --quiet --format docker --network host -t "$PROMETHEUS" \
+        -f "$here/prometheus.Containerfile" "$here" >/dev/null
+fi
+log "ready: $(podman images --format '{{.Repository}}:{{.Tag}}' | grep -cE 'python|uv|nginx|redis|prometheus') stand-in images"

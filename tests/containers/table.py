@@ -10,7 +10,7 @@ import json
 
 from .engine import ROWS
 
-HEAD = ("combination", "build s", "image MB", "healthy after s", "read-only run clean (log lines)",
+HEAD = ("combination", "build s", "image MB (added to the base)", "healthy after s", "read-only run clean (log lines)",
         "WebSocket/HTTP/2", "stop exit code (s)")
 
 
@@ -23,7 +23,7 @@ def main() -> None:
     print("|" + " --- |" * len(HEAD))
     for row in rows.values():
         clean = "yes" if row.get("clean") else "NO: " + "; ".join(row.get("complaints", []))[:80]
-        print(f"| {row['combination']} | {row['build_s']} | {row['image_mb']} | {row.get('healthy_s', 'never')} | "
+        print(f"| {row['combination']} | {row['build_s']} | {row['image_mb']} ({row.get('app_mb', '-')}) | {row.get('healthy_s', 'never')} | "
               f"{clean} ({row.get('log_lines', '-')}) | {row.get('claims', '-')} | "
               f"{row.get('exit', '-')} ({row.get('stop_s', '-')}) |")
 

@@ -15,8 +15,9 @@ Waitress leaves to the deployment:
   cleanly on Ctrl-C only (it stops listening and gives requests already running
   up to 5 seconds to finish); on SIGTERM it would otherwise end at once;
 - the client's address and scheme from X-Forwarded-For and X-Forwarded-Proto, believed
-  only from the proxies in FORWARDED_ALLOW_IPS (addresses or networks, comma-separated):
-  Waitress's own ``trusted_proxy`` takes a single address.
+  only from the proxies in FORWARDED_ALLOW_IPS (addresses or networks, comma-separated;
+  ``{{ cookiecutter.package_name }}/forwarded.py`` reads it): Waitress's own ``trusted_proxy``
+  takes a single address.
 
 The address and the number of threads are waitress-serve flags in the start command;
 see https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html.
@@ -24,11 +25,9 @@ see https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html.
 
 from __future__ import annotations
 
-import ipaddress
-{%- if not cookiecutter.observability %}
+{% if not cookiecutter.observability -%}
 import logging
-{%- endif %}
-import os
+{% endif -%}
 import signal
 {%- if not cookiecutter.observability %}
 import sys
@@ -38,6 +37,7 @@ from collections.abc import Callable, Iterable{% if not cookiecutter.observabili
 from types import FrameType
 from typing import Any
 
+from {{ cookiecutter.package_name }} import forwarded
 from {{ module }} import {{ attribute }} as application
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -45,11 +45,6 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 {%- if not cookiecutter.observability %}
 access_log = logging.getLogger("access")
 {%- endif %}
-
-#: The proxies whose X-Forwarded-* headers are believed; "*" believes any.
-_ALLOWED = os.environ.get("FORWARDED_ALLOW_IPS", "{{ cookiecutter._sgi.forwarded_allow_ips }}")
-TRUSTED = [item if item == "*" else ipaddress.ip_network(item, strict=False)
-           for item in (part.strip() for part in _ALLOWED.split(",")) if item]
 
 
 def create_app() -> WSGIApp:
@@ -80,12 +75,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def from_trusted_proxy(environ: dict[str, Any]) -> None:
-    """Take the client's address and scheme from the proxy's headers, if it is one of TRUSTED."""
-    try:
-        peer = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return
-    if not any(net == "*" or peer in net for net in TRUSTED):
+    """Take the client's address and scheme from the proxy's headers, if it is one FORWARDED_ALLOW_IPS trusts."""
+    if not forwarded.trusted(environ.get("REMOTE_ADDR", "")):
         return
     if forwarded_for := environ.get("HTTP_X_FORWARDED_FOR", "").strip():
         # The last address is the one the proxy next to us saw.

@@ -411,7 +411,7 @@ def instrument(app: Any) -> None:
             _name_span(request.method, route, response.status, request.ctx.request_id)
             span[0].end()
             context.detach(span[1])
-        record(request.method, request.path, route, response.status, request.ctx.started, request.ip)
+        record(request.method, request.path, route, response.status, request.ctx.started, request.client_ip)
 
     @app.get(METRICS_PATH, name="metrics")
     async def serve_metrics(request: Any) -> HTTPResponse:

@@ -68,4 +68,18 @@ def test_a_published_event_reaches_every_connected_client() -> None:
 
 def test_an_event_needs_a_text_message(client: testing.TestClient) -> None:
     assert client.simulate_post("/events", json={"text": "no message"}).status_code == 400
+
+
+def test_the_lifespan_starts_and_stops_the_background_task() -> None:
+    """Entering the conductor sends the ASGI lifespan's startup, as {% if cookiecutter._sgi.lifespan %}{{ cookiecutter._sgi.server_label }} does{% else %}servers other than
+    {{ cookiecutter._sgi.server_label }} do ({{ cookiecutter._sgi.server_label }} sends none: there the first use starts it){% endif %}:
+    BroadcastLifespan starts the broadcast before any request needs it; leaving it sends the shutdown,
+    which cancels it."""
+
+    async def lifespan() -> list[bool]:
+        async with testing.ASGIConductor(app):
+            seen = [broadcast.running]
+        return [*seen, broadcast.running]
+
+    assert asyncio.run(lifespan()) == [True, False]
 {%- endif %}

@@ -75,7 +75,9 @@ async def test_an_event_needs_a_text_message(client: TestClientProtocol) -> None
     assert response.status_code == 400
 
 
-async def test_shutdown_cancels_the_background_task(app: Quart) -> None:
+async def test_the_lifespan_starts_and_stops_the_background_task(app: Quart) -> None:
+    """test_app() runs the app's startup and shutdown as the server's ASGI lifespan does: while_serving
+    starts the broadcast before any request needs it, and cancels it at shutdown."""
     async with app.test_app():
         assert broadcast.running
     assert not broadcast.running

@@ -9,6 +9,9 @@ import pytest
 from websockets.asyncio.client import connect
 {%- endif %}
 
+{% if cookiecutter._sgi.own_server -%}
+from {{ cookiecutter.package_name }} import forwarded
+{% endif -%}
 {% if cookiecutter.websocket -%}
 from {{ cookiecutter.package_name }}.broadcast import broadcast
 {% endif -%}
@@ -86,9 +89,53 @@ def test_an_event_needs_a_text_message() -> None:
     assert response.status == 400
 
 
-def test_shutdown_cancels_the_background_task() -> None:
-    _, response = app.test_client.get("/health")
-    assert response.status == 200
-    # The test client started the server (and the broadcast) for that request, then stopped it.
+{%- if cookiecutter._sgi.own_server %}
+
+
+def test_startup_starts_and_shutdown_cancels_the_background_task() -> None:
+    """The test client runs Sanic's server as `sanic` does, with its listeners: before_server_start
+    has started the broadcast before any request needs it (/ws does not), and after_server_stop cancels it."""
+    running: list[bool] = []
+
+    async def conversation(ws: Any) -> None:
+        running.append(broadcast.running)
+
+    app.test_client.websocket("/ws", mimic=conversation)
+    assert running == [True]
     assert not broadcast.running
+{%- else %}
+
+
+def test_the_asgi_lifespan_starts_and_stops_the_background_task() -> None:
+    """{{ cookiecutter._sgi.server_label }} runs the app's before_server_start and after_server_stop listeners
+    through the ASGI lifespan: its startup starts the broadcast, its shutdown cancels it."""
+
+    async def lifespan() -> list[bool]:
+        received: asyncio.Queue[dict] = asyncio.Queue()
+        sent: asyncio.Queue[dict] = asyncio.Queue()
+        running = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, received.get, sent.put))
+        await received.put({"type": "lifespan.startup"})
+        assert (await sent.get())["type"] == "lifespan.startup.complete"
+        seen = [broadcast.running]
+        await received.put({"type": "lifespan.shutdown"})
+        assert (await sent.get())["type"] == "lifespan.shutdown.complete"
+        await running
+        return [*seen, broadcast.running]
+
+    assert asyncio.run(asyncio.wait_for(lifespan(), 10)) == [True, False]
+{%- endif %}
+{%- endif %}
+{%- if cookiecutter._sgi.own_server %}
+
+
+def test_proxy_headers_are_believed_only_from_forwarded_allow_ips(monkeypatch: pytest.MonkeyPatch) -> None:
+    """X-Forwarded-For/-Proto give the client's address and scheme when the request comes from a proxy
+    in FORWARDED_ALLOW_IPS, and nothing from anyone else (the test client connects from 127.0.0.1)."""
+    headers = {"X-Forwarded-For": "198.51.100.1, 203.0.113.7", "X-Forwarded-Proto": "https"}
+    monkeypatch.setattr(forwarded, "TRUSTED", forwarded.parse("127.0.0.1"))
+    request, _ = app.test_client.get("/health", headers=headers)
+    assert (request.client_ip, request.scheme) == ("203.0.113.7", "https")  # the last hop, as the proxy saw it
+    monkeypatch.setattr(forwarded, "TRUSTED", forwarded.parse("192.0.2.10"))
+    request, _ = app.test_client.get("/health", headers=headers)
+    assert (request.client_ip, request.scheme) == ("127.0.0.1", "http")
 {%- endif %}

@@ -1,25 +1,53 @@
 {%- set sanic_name = cookiecutter.project_slug.replace("-", "_") -%}
 {%- if not sanic_name[:1].isalpha() %}{% set sanic_name = "app_" ~ sanic_name %}{% endif -%}
+{%- set own = cookiecutter._sgi.own_server -%}
 {%- if cookiecutter.websocket %}
 import os
 from urllib.parse import urlsplit
 
 {% endif -%}
 from sanic import Request, Sanic{% if cookiecutter.websocket %}, Websocket{% endif %}
-from sanic.response import HTTPResponse, json{% if cookiecutter.websocket %}, text{% endif %}
-{%- if cookiecutter.websocket %}
-
-from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+{%- if own %}
+from sanic.headers import Options
 {%- endif %}
-{%- if cookiecutter._sgi.observe == "hooks" %}
-{%- if not cookiecutter.websocket %}
+from sanic.response import HTTPResponse, json{% if cookiecutter.websocket %}, text{% endif %}
+{%- if cookiecutter.websocket or own or cookiecutter._sgi.observe == "hooks" %}
 {# a blank line after the sanic imports #}
 {%- endif %}
+{%- if cookiecutter.websocket %}
+from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+{%- endif %}
+{%- if own %}
+from .forwarded import trusted
+{%- endif %}
+{%- if cookiecutter._sgi.observe == "hooks" %}
 from .observability import instrument
 {%- endif %}
+{%- if own %}
+
+
+class ProxiedRequest(Request):
+    """Sanic's request, with X-Forwarded-For/-Proto believed only from the proxies in FORWARDED_ALLOW_IPS.
+
+    Sanic reads them (PROXIES_COUNT below) from whoever sends them: it has no setting for the
+    proxy's address (its maintainers declined one, sanic-org/sanic#2902). A request from any other
+    address gets no forwarded information, so its client_ip is its peer's and its scheme the connection's.
+    """
+
+    @property
+    def forwarded(self) -> Options:
+        if self.parsed_forwarded is None and not trusted(self.ip):
+            self.parsed_forwarded = {}
+        return super().forwarded
+{% endif %}
 
 # Settings come from SANIC_* environment variables, e.g. SANIC_REQUEST_TIMEOUT=30.
-app = Sanic({{ sanic_name | python }})
+app = Sanic({{ sanic_name | python }}{% if own %}, request_class=ProxiedRequest{% endif %})
+{%- if own %}
+# The client's address is X-Forwarded-For's last, as the one proxy in front (nginx, the Ingress) saw it;
+# SANIC_PROXIES_COUNT=2 where another stands before it (a CDN, a cloud load balancer).
+app.config.PROXIES_COUNT = app.config.PROXIES_COUNT or 1
+{%- endif %}
 {%- if cookiecutter._sgi.observe == "hooks" %}
 # Request IDs, JSON access lines and /metrics (observability.py).
 instrument(app)

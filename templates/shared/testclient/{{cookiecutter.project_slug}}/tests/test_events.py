@@ -29,7 +29,10 @@ def test_an_event_needs_a_text_message(client: TestClient) -> None:
     assert client.post("/events", json={"text": "no message"}).status_code == {{ 422 if cookiecutter.framework == "fastapi" else 400 }}
 
 
-def test_shutdown_cancels_the_background_task() -> None:
+def test_the_lifespan_starts_and_stops_the_background_task() -> None:
+    """Entering the client sends the ASGI lifespan's startup, as {% if cookiecutter._sgi.lifespan %}{{ cookiecutter._sgi.server_label }} does{% else %}servers other than
+    {{ cookiecutter._sgi.server_label }} do ({{ cookiecutter._sgi.server_label }} sends none: there the first use starts it){% endif %}:
+    the broadcast runs before any request needs it; leaving it sends the shutdown, which cancels it."""
     with TestClient(app):
         assert broadcast.running
     assert not broadcast.running
