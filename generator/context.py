@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__, matrix, schema
 from .answers import Selection
-from .matrix import TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Database, Server
+from .matrix import HEADER_LIMIT, TRUSTED_PROXIES, WEBSOCKET_MAX_SIZE, Database, Server
 
 #: The uv image the generated Dockerfile copies its installer from.
 UV_IMAGE_TAG = "0.13"
@@ -195,6 +195,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "proxy_headers": _proxy_headers(srv, selection.combination.interface.value),
             "shutdown_seconds": srv.shutdown_seconds,
             "drains": srv.drains,
+            "new_during_drain": srv.new_during_drain,
             "shutdown_note": srv.shutdown_note,
             "slow_clients": srv.slow_clients,
             "replica_workers": srv.replica_workers,
@@ -205,6 +206,8 @@ def build(selection: Selection) -> dict[str, Any]:
             "forwarded_allow_ips": TRUSTED_PROXIES,
             "websocket_max_size": WEBSOCKET_MAX_SIZE,
             "websocket_too_big": srv.websocket_too_big,
+            "websocket_own_limit": list(srv.websocket_own_limit) if srv.websocket_own_limit else None,
+            "header_limit": HEADER_LIMIT if srv.header_limit else None,
             "websocket_send_waits": srv.websocket_send_waits,
             "concurrency": srv.concurrency,
             "http2_mode": srv.http2_mode if selection.http2 else None,

@@ -29,11 +29,23 @@ def _capability_lines(**entry: str) -> list[str]:
 
 def _websocket_limit(srv: matrix.Server) -> str:
     """What the largest WebSocket message is, and what one byte more gets."""
+    if srv.websocket_too_big is None and srv.websocket_own_limit:
+        size, code = srv.websocket_own_limit
+        if code == 1006:
+            return (f"no size setting (WEBSOCKET_MAX_SIZE is ignored); a frame of more than {size // 1048576} MiB:"
+                    " the connection ends without a close code (clients see 1006, now and then 1005 after a bare"
+                    " close frame)")
+        return (f"no size setting (WEBSOCKET_MAX_SIZE is ignored); a message of more than {size // 1048576} MiB:"
+                f" {_over(code)}")
     if srv.websocket_too_big is None:
         return "no size setting (WEBSOCKET_MAX_SIZE is ignored)"
-    over = ("the connection is dropped without a close frame" if srv.websocket_too_big == 1006
-            else f"close code {srv.websocket_too_big}")
-    return f"up to WEBSOCKET_MAX_SIZE bytes (default {matrix.WEBSOCKET_MAX_SIZE}); one byte more: {over}"
+    return (f"up to WEBSOCKET_MAX_SIZE bytes (default {matrix.WEBSOCKET_MAX_SIZE}); one byte more:"
+            f" {_over(srv.websocket_too_big)}")
+
+
+def _over(code: int) -> str:
+    """What a client sees when its WebSocket message is too big."""
+    return "the connection is dropped without a close frame" if code == 1006 else f"close code {code}"
 
 
 #: What ``explain`` says of a server that sends no ASGI lifespan events.
@@ -122,9 +134,13 @@ def _server(srv: matrix.Server) -> str:
           if srv.tls_env else []),
         *([f"Beta upstream (offered, never a default): {', '.join(srv.beta)}."] if srv.beta else []),
         "Started as: " + command(srv, BEHIND_PROXY if srv.proxy_headers else "<package>.<module>:app", "<interface>"),
-        "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s)." if srv.drains
+        "On SIGTERM: " + (f"requests in flight finish (up to {srv.shutdown_seconds} s); new connections are "
+                          + ("refused." if srv.new_during_drain == "refused" else "accepted and left unanswered"
+                             " until it exits.") if srv.drains
                           else "requests in flight are cut.") + (f" {srv.shutdown_note}" if srv.shutdown_note else ""),
         "Behind a proxy: " + _forwarded(srv) + ".",
+        *([f"Request headers: an HTTP/1.1 request head of up to {matrix.HEADER_LIMIT // 1024} KiB, an HTTP/2 header"
+           + " list under it; more gets 431."] if srv.header_limit else []),
         *([] if srv.lifespan else [NO_LIFESPAN]),
         *([f"WebSocket messages: {_websocket_limit(srv)}."] if Capability.WEBSOCKET in srv.capabilities else []),
         *([f"A WebSocket client that stops reading: {_slow_reader(srv)}."]

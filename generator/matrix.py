@@ -58,6 +58,10 @@ def interface_names(interfaces: frozenset[Interface]) -> str:
 TRUSTED_PROXIES = "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
 #: WEBSOCKET_MAX_SIZE's default, in bytes: the largest WebSocket message a server takes.
 WEBSOCKET_MAX_SIZE = 1024 * 1024
+#: The largest request head (HTTP/1.1) a server takes where the project sets the limit
+#: (``Server.header_limit``); HTTP/2 header lists (counted as RFC 9113 does: name, value and 32 bytes
+#: a field) must be smaller than it.
+HEADER_LIMIT = 64 * 1024
 #: What the wizard says WSGI gives up when it is chosen: ASGI's /events broadcast.
 WSGI_NO_BROADCAST = (
     "WSGI has no WebSocket to push on and no event loop for a background task between requests,"
@@ -313,11 +317,20 @@ class Server:
     concurrency: str | None = "worker processes (default: one per CPU of the container's limit)"
     #: Whether requests in flight at SIGTERM finish (proved by tests/test_e2e.py's drain test).
     drains: bool = True
+    #: What a connection opened while it drains gets: "refused" (it stops listening at once) or
+    #: "unanswered" (a process that serves no requests keeps the port: the connection is accepted and
+    #: left without an answer until the server exits). Proved by the drain test.
+    new_during_drain: str = "refused"
     #: WEB_CONCURRENCY in compose.yaml and the Kubernetes Deployment.
     replica_workers: int = 2
     #: The close code a WebSocket message one byte over WEBSOCKET_MAX_SIZE gets (1006: the
     #: connection is dropped without a close frame); None where the server has no such setting.
     websocket_too_big: int | None = 1009
+    #: Where it has no size setting (``websocket_too_big`` None): the largest WebSocket frame it takes,
+    #: and the close code one byte more gets (1006: dropped without a close frame).
+    websocket_own_limit: tuple[int, int] | None = None
+    #: Whether the project sets its header limit to HEADER_LIMIT: one byte more gets 431.
+    header_limit: bool = False
     #: Whether an app's WebSocket send waits while the client is not reading (once the write
     #: buffer and the socket's are full): only then can the /events broadcast see a slow client.
     #: False where the server buffers whatever is sent, without limit.
@@ -707,6 +720,7 @@ SERVERS: tuple[Server, ...] = (
         forwarded_by="waitress_app.py, as Waitress's own trusted_proxy takes a single address",
         shared=("forwarded",),
         shutdown_note="Requests still queued for a thread are dropped.",
+        new_during_drain="unanswered",
         slow_clients="Waitress reads whole requests before a thread runs the app, so a slow client"
         " holds a connection, not a thread; the app's threads are still as few as WEB_CONCURRENCY.",
     ),
@@ -743,6 +757,8 @@ SERVERS: tuple[Server, ...] = (
         # setting for the proxy's address, nor reads X-Forwarded-For.
         forwarded=frozenset({"proto", "proto from anyone"}),
         shutdown_note="Requests still queued for a worker are dropped.",
+        # Its master process keeps the port.
+        new_during_drain="unanswered",
         slow_clients="A worker serves one connection at a time, slow clients included: a few slow"
         " clients reaching it directly can hold them all.",
     ),
@@ -773,6 +789,8 @@ SERVERS: tuple[Server, ...] = (
         dependencies=("uvicorn[standard]>=0.32,<1",),
         forwarded=frozenset({"for", "proto"}),
         shutdown_note="WebSocket clients get close code 1012 (service restart) at once.",
+        # With more than one worker its supervisor process keeps the port.
+        new_during_drain="unanswered",
     ),
     Server(
         key="gunicorn-uvicorn",
@@ -789,6 +807,7 @@ SERVERS: tuple[Server, ...] = (
         asgi_worker="uvicorn_worker.UvicornWorker",
         # Uvicorn's worker takes no options from Gunicorn's config: its 16 MiB default stands.
         websocket_too_big=None,
+        websocket_own_limit=(16 * 1024 * 1024, 1009),
         shutdown_note="WebSocket clients are closed with code 1012 (service restart).",
         asgi_worker_note="a Uvicorn worker, from uvicorn-worker",
         # Uvicorn's worker takes both headers from the addresses in Gunicorn's forwarded_allow_ips.
@@ -853,7 +872,7 @@ SERVERS: tuple[Server, ...] = (
             "granian --interface {interface}{wsgi_options} --host ${{HOST:-127.0.0.1}} --port ${{PORT:-8000}}"
             " --workers ${{WEB_CONCURRENCY:-$(python3 cpu_limit.py)}} --loop uvloop --http auto{access_log}"
             " --workers-kill-timeout {shutdown} --respawn-failed-workers"
-            " --http1-buffer-size 65536 --http2-max-headers-size 65536"
+            f" --http1-buffer-size {HEADER_LIMIT} --http2-max-headers-size {HEADER_LIMIT}"
             " --http2-keep-alive-interval ${{GRANIAN_HTTP2_KEEP_ALIVE_INTERVAL:-10000}}"
             " --http2-keep-alive-timeout ${{GRANIAN_HTTP2_KEEP_ALIVE_TIMEOUT:-20}} {app}"
         ),
@@ -869,10 +888,13 @@ SERVERS: tuple[Server, ...] = (
         # start that it is far more than the cores; 2 x cores + 1 is the most it accepts quietly.
         wsgi_options=" --blocking-threads $(( $(python3 cpu_limit.py) * 2 + 1 ))",
         http2_mode="h2c",
-        # Granian has no WebSocket message size setting (16 MiB, and one byte more drops the connection);
-        # HTTP/1 headers take at most its 64 KiB buffer, HTTP/2 header lists 64 KiB; HTTP/2 connections
+        # Granian has no WebSocket message size setting: a frame of 16 MiB + 1 drops the connection; a
+        # message in smaller frames may reach 64 MiB (measured; 64 MiB + 1 gets a close frame without a code).
+        # Its defaults take a 408 KiB request head and 16 MiB HTTP/2 header lists; HTTP/2 connections
         # that do not answer its pings within 20 s are closed (it has no read timeout).
         websocket_too_big=None,
+        websocket_own_limit=(16 * 1024 * 1024, 1006),
+        header_limit=True,
         shutdown_note="WebSocket connections are dropped without a close frame (the client sees 1006).",
         # Granian reads every option from GRANIAN_* variables too.
         tls_env=("GRANIAN_SSL_CERTIFICATE", "GRANIAN_SSL_KEYFILE"),
@@ -947,6 +969,8 @@ SERVERS: tuple[Server, ...] = (
             "sanic {app} --host $HOST --port $PORT --fast --access-logs",
         ),
         shutdown_note="WebSocket clients get close code 1000 at once.",
+        # Its main process, which serves no requests, keeps the port.
+        new_during_drain="unanswered",
         # Sanic reads X-Forwarded-For/-Proto with PROXIES_COUNT but has no setting for the proxy's address
         # (its maintainers declined one: sanic-org/sanic#2902): main.py's request class checks it.
         forwarded=frozenset({"for", "proto"}),

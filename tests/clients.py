@@ -70,6 +70,30 @@ class Stop:
     exit_code: int | None
     #: The close code the WebSocket client saw within a few seconds; None if it stayed open.
     websocket_close: int | None = None
+    #: What a new connection got half a second into the drain (see ``_new_connection``), and when.
+    new_connection: str = ""
+    new_connection_seconds: float = 0.0
+
+
+#: How long a new connection made during the drain waits for its answer.
+NEW_CONNECTION_WAIT = 3.0
+
+
+def _new_connection(address: str) -> tuple[str, float]:
+    """What GET /health on a new connection gets, and after how long: "refused" (nothing listens),
+    "answered" (a status line) or "unanswered" (accepted, then closed without an answer or left
+    without one for NEW_CONNECTION_WAIT)."""
+    host, port = address.rsplit(":", 1)
+    started = time.monotonic()
+    try:
+        with socket.create_connection((host, int(port)), timeout=NEW_CONNECTION_WAIT) as sock:
+            sock.sendall(f"GET /health HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n".encode())
+            got = "answered" if sock.recv(64).startswith(b"HTTP/1.1 ") else "unanswered"
+    except ConnectionRefusedError:
+        got = "refused"
+    except OSError:  # TimeoutError, ConnectionResetError
+        got = "unanswered"
+    return got, time.monotonic() - started
 
 
 async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int, websocket: bool,
@@ -87,6 +111,8 @@ async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int
         await asyncio.sleep(0.8)  # every request is in the app now
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.5)
+        new = asyncio.create_task(asyncio.to_thread(_new_connection, address))
         close_code = None
         if ws is not None:
             try:
@@ -96,10 +122,12 @@ async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int
             except TimeoutError:
                 await ws.close()  # still open: the client leaves, as it would
         done = await asyncio.gather(*tasks)
+        new_connection, new_seconds = await new
     while proc.poll() is None and time.monotonic() - started < wait:
         await asyncio.sleep(0.05)
     return Stop(cut=done.count(False), finished=done.count(True), seconds=time.monotonic() - started,
-                exit_code=proc.poll(), websocket_close=close_code)
+                exit_code=proc.poll(), websocket_close=close_code, new_connection=new_connection,
+                new_connection_seconds=new_seconds)
 
 
 def sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int, websocket: bool, wait: float) -> Stop:
@@ -126,13 +154,33 @@ def stalled_http2_frame(address: str, limit: float) -> float:
 
 
 def big_header_status(address: str, size: int) -> str:
-    """The status line (or "closed") a request with one ``size``-byte header gets over HTTP/1.1."""
+    """The status line (or "closed") a request head of ``size`` bytes, padded by one X-Big header, gets
+    over HTTP/1.1."""
     host, port = address.rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        request = f"GET /health HTTP/1.1\r\nHost: {address}\r\nX-Big: {'a' * size}\r\n\r\n".encode()
+        head = f"GET /health HTTP/1.1\r\nHost: {address}\r\nX-Big: \r\n\r\n"
+        request = head.replace("X-Big: ", "X-Big: " + "a" * (size - len(head))).encode()
         try:
             sock.sendall(request)
             answer = sock.recv(4096)
         except (ConnectionResetError, BrokenPipeError):
             return "closed"
     return answer.split(b"\r\n", 1)[0].decode() if answer else "closed"
+
+
+def _sent_header_list(verbose: str) -> int:
+    """The size of the header list nghttp -v says it sent, as HTTP/2 counts it: name, value and 32 bytes a field."""
+    lines = verbose.split("send HEADERS frame", 1)[1].splitlines()[1:]
+    fields = [line.strip() for line in lines[:next(i for i, line in enumerate(lines) if line.startswith("["))]]
+    return sum(len(field) - 2 + 32 for field in fields if field[:1] not in (";", "("))  # "name: value"
+
+
+def http2_header_list_status(address: str, size: int) -> str:
+    """The :status (or nghttp's error) GET /health gets over HTTP/2 with a header list of exactly ``size``
+    bytes, padded by one x-big field: nghttp's own fields are measured first, from what it says it sent."""
+    url = f"http://{address}/health"
+    padding = size - _sent_header_list(nghttp(url, "-v", "-H", "x-big: a").stdout) + 1
+    sent = nghttp(url, "-v", "-H", f"x-big: {'a' * padding}")
+    assert _sent_header_list(sent.stdout) == size, "nghttp sent other fields than it did a moment ago"
+    status = re.search(r"recv \(stream_id=\d+\) :status: (\d+)", sent.stdout)
+    return status[1] if status else (sent.stderr.strip() or "no answer")

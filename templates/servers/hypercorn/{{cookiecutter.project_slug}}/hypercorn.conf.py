@@ -14,6 +14,10 @@ bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}
 # worker once the first has stopped on SIGTERM, cutting requests still running in the
 # others. Run more replicas (compose --scale, Kubernetes replicas) to use more CPUs.
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+# One worker is served in this process (Hypercorn's workers = 0): a manager process would keep
+# the port open through the drain, so that new connections were queued and left unanswered
+# until the end; without one, SIGTERM closes the port and they are refused at once.
+workers = 0 if workers == 1 else workers
 worker_class = "uvloop"
 {%- if cookiecutter.observability %}
 # Errors to the container's stderr. No access log of Hypercorn's own: the app's middleware

@@ -100,8 +100,20 @@ async def refuse_other_sites(request: Request) -> HTTPResponse | None:
     origin = request.headers.get("origin")
     foreign = origin and origin not in ALLOWED_ORIGINS and urlsplit(origin).netloc != request.host
     if request.path in ("/ws", "/events") and foreign:
+        if app.asgi and request.transport.scope["type"] == "websocket":
+            return RefusedHandshake(status=403)
         return text("WebSocket from another site refused", status=403)
     return None
+
+
+class RefusedHandshake(HTTPResponse):
+    """A WebSocket handshake refused under an ASGI server: ASGI has no HTTP answer to a WebSocket
+    scope (Uvicorn turns Sanic's into 500), so this sends what ASGI refuses a handshake with,
+    websocket.close before accepting, which every ASGI server answers with 403.
+    """
+
+    async def send(self, data: str | bytes | None = None, end_stream: bool | None = None) -> None:
+        await self.stream.transport.send({"type": "websocket.close", "code": 1008})
 
 
 @app.websocket("/ws")

@@ -23,7 +23,7 @@ def hypercorn_settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str,
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     conf = hypercorn_settings(monkeypatch)
     assert conf["bind"] == ["127.0.0.1:8000"]
-    assert conf["workers"] == 1  # more workers cut requests in flight on SIGTERM (README)
+    assert conf["workers"] == 0  # one, in Hypercorn's own process; more cut requests in flight on SIGTERM (README)
     assert (conf["read_timeout"], conf["graceful_timeout"]) == (30, {{ cookiecutter._sgi.shutdown_seconds }})
     assert conf["websocket_max_message_size"] == {{ cookiecutter._sgi.websocket_max_size }}
 {%- if cookiecutter._sgi.tls_env %}
