@@ -134,8 +134,8 @@ def data(selection: Selection) -> dict[str, Any] | None:
         "migration_tool": layer.migration_tool,
         "migrate": layer.migrate,
         "migrate_json": json.dumps(shlex.split(layer.migrate)),
-        "async": layer.interface.value == "asgi",
-        "dialects": {"sqlite": layer.dialects[Database.SQLITE], "postgresql": layer.dialects[Database.POSTGRES]},
+        "async": (layer.interface or selection.combination.interface).value == "asgi",
+        "dialects": {"sqlite": layer.dialects.get(Database.SQLITE), "postgresql": layer.dialects.get(Database.POSTGRES)},
     }
 
 

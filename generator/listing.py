@@ -81,7 +81,8 @@ def as_json() -> str:
             {
                 "name": layer.key,
                 "label": layer.label,
-                "interface": layer.interface.value,
+                # Null where the stack has an API for each interface and the pair's decides.
+                "interface": layer.interface.value if layer.interface else None,
                 "drivers": {db.value: driver for db, driver in layer.drivers.items()},
                 "migrations": layer.migration_tool,
                 "why": layer.why,

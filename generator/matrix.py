@@ -103,27 +103,32 @@ class DataLayer:
 
     key: str
     label: str
-    interface: Interface
+    #: The interface it is written for; None where one stack has an API for each (Django's
+    #: ORM: its sync API in WSGI views, its async one in ASGI views), so the pair's decides.
+    interface: Interface | None
     #: Why this stack for this interface, for ``explain`` and the docs.
     why: str
     #: The driver each database gets, as the docs name it.
     drivers: dict[Database, str]
     #: What the project needs for each database (the stack's own packages included).
     dependencies: dict[Database, tuple[str, ...]]
-    #: The SQLAlchemy dialect+driver a URL of each database gets: DATABASE_URL may be a plain
-    #: postgresql:// (or postgres://) URL, as hosting providers hand them out.
-    dialects: dict[Database, str]
     #: What its tests need besides, whichever database production uses.
     dev_dependencies: tuple[str, ...]
     migration_tool: str
     #: The command that applies the migrations, run in the project folder (and the image's WORKDIR).
     migrate: str
     shared: tuple[str, ...]
+    #: The SQLAlchemy dialect+driver a URL of each database gets: DATABASE_URL may be a plain
+    #: postgresql:// (or postgres://) URL, as hosting providers hand them out. Empty where the
+    #: stack maps URLs to drivers itself (dj-database-url for Django).
+    dialects: dict[Database, str] = field(default_factory=dict)
 
 
 #: SQLAlchemy 2 is what both stacks are built on; Alembic is its migration tool.
 _SQLALCHEMY = "sqlalchemy>=2.0,<2.1"
 _ALEMBIC = "alembic>=1.13,<2"
+#: DATABASE_URL into settings.DATABASES, as Django's deployment guides suggest.
+_DJ_DATABASE_URL = "dj-database-url>=3,<4"
 
 DATA_LAYERS: tuple[DataLayer, ...] = (
     DataLayer(
@@ -161,6 +166,25 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
         migration_tool="Alembic",
         migrate="alembic upgrade head",
         shared=("alembic", "sqlalchemy-async"),
+    ),
+    DataLayer(
+        key="django-orm",
+        label="Django's ORM",
+        interface=None,
+        why=(
+            "the framework's own, with its migrations; WSGI views query it synchronously, ASGI views through"
+            " its async API (acreate, async for), which runs each request's queries in a thread of that request"
+            " while the event loop serves others (Django has no async database driver yet)"
+        ),
+        drivers={Database.SQLITE: "Python's sqlite3", Database.POSTGRES: "psycopg 3"},
+        dependencies={
+            Database.SQLITE: (_DJ_DATABASE_URL,),
+            Database.POSTGRES: (_DJ_DATABASE_URL, "psycopg[binary]>=3.2,<4"),
+        },
+        dev_dependencies=(),
+        migration_tool="Django's migrations",
+        migrate="python manage.py migrate",
+        shared=("django-orm",),
     ),
 )
 
@@ -437,6 +461,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         sibling="channels",
         shared=("django",),
         quickstart="python manage.py runserver $HOST:$PORT --noreload",
+        data="django-orm",
     ),
     Framework(
         key="poorwsgi",
@@ -621,6 +646,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # The Django project, settings and api app are Django's; Channels adds asgi.py and consumers.
         shared=("django",),
         quickstart="daphne --bind $HOST --port $PORT {app}",
+        data="django-orm",
     ),
 )
 

@@ -12,6 +12,7 @@ WebSocket echo within 100 ms meanwhile.
 from __future__ import annotations
 
 import asyncio
+import shlex
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from websockets.asyncio.client import connect
 
 from generator import matrix
@@ -68,6 +70,46 @@ async def sleep():
         await session.execute(text("SELECT pg_sleep(0.2)"))
     return {{"slept": True}}
 """,
+    "django": """
+from django.db import connection
+from django.http import JsonResponse
+from django.urls import path
+
+from {package}.wsgi import application as app
+from {package} import urls
+
+
+def sleep(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(0.2)")
+    return JsonResponse({{"slept": True}})
+
+
+urls.urlpatterns.append(path("_test/sleep", sleep))
+""",
+    "channels": """
+from asgiref.sync import sync_to_async
+from django.db import connection
+from django.http import JsonResponse
+from django.urls import path
+
+from {package}.asgi import application as app
+from {package} import urls
+
+
+def _sleep():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(0.2)")
+
+
+async def sleep(request):
+    # As the ORM's async API runs each query: in the request's own thread, off the event loop.
+    await sync_to_async(_sleep)()
+    return JsonResponse({{"slept": True}})
+
+
+urls.urlpatterns.append(path("_test/sleep", sleep))
+""",
 }
 REQUESTS = 50
 SLEEP = 0.2
@@ -82,9 +124,9 @@ def cluster() -> Iterator[postgres.Cluster]:
         yield running
 
 
-def _migrate(project: Path, venv: Path, url: str) -> None:
-    """What the README says: `uv run alembic upgrade head` in the project, on DATABASE_URL."""
-    done = subprocess.run(["alembic", "upgrade", "head"], cwd=project, env=projects.venv_env(venv, DATABASE_URL=url),
+def _migrate(project: Path, venv: Path, url: str, layer: matrix.DataLayer) -> None:
+    """What the README says (`uv run alembic upgrade head`, `uv run python manage.py migrate`), on DATABASE_URL."""
+    done = subprocess.run(shlex.split(layer.migrate), cwd=project, env=projects.venv_env(venv, DATABASE_URL=url),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -164,7 +206,9 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "passed" in tests.stdout
 
-    _migrate(project, venv, url)
+    layer = fw.data_layer
+    assert layer is not None
+    _migrate(project, venv, url, layer)
     command = projects.dockerfile_cmd(project)
     with projects.serving(command, project, venv, work / "server.log", DATABASE_URL=url) as address:
         _crud(address)
@@ -172,11 +216,10 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
         return
 
     # The same CMD on one process, serving the app with the test-only route added.
-    layer = fw.data_layer
-    assert layer is not None
     package = project.name.replace("-", "_")
     (project / "sgi_test_sleep.py").write_text(SLEEP_ROUTES[fw.key].format(package=package))
-    target = fw.target(package, layer.interface)
+    interface = matrix.Interface(yaml.safe_load((project / ".sgi-scaffold.yml").read_text())["interface"])
+    target = fw.target(package, interface)
     command = [part.replace(target, "sgi_test_sleep:app") for part in command]
     behind_proxy = project / "behind_proxy.py"  # where the server loads the app through it
     if behind_proxy.exists():
@@ -192,7 +235,7 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
           + (f"; {len(echoes)} WebSocket echoes meanwhile: median {echoes[len(echoes) // 2] * 1000:.0f} ms,"
              f" slowest {echoes[-1] * 1000:.0f} ms" if echoes else ""))
     serial = REQUESTS * SLEEP
-    if layer.interface is matrix.Interface.ASGI:
+    if interface is matrix.Interface.ASGI:
         # The pool holds 15 connections: 4 rounds of 0.2 s, where one after the other takes 10 s.
         assert wall < serial / 4, f"{wall:.2f} s: the event loop served the queries one after the other"
         # Echoes answer within 100 ms meanwhile. A blocked loop would hold each echo for whole queries
