@@ -135,7 +135,8 @@ def data(selection: Selection) -> dict[str, Any] | None:
         "migrate": layer.migrate,
         "migrate_json": json.dumps(shlex.split(layer.migrate)),
         "async": (layer.interface or selection.combination.interface).value == "asgi",
-        "dialects": {"sqlite": layer.dialects.get(Database.SQLITE), "postgresql": layer.dialects.get(Database.POSTGRES)},
+        "dialects": {"sqlite": layer.dialects.get(Database.SQLITE),
+                     "postgresql": layer.dialects.get(Database.POSTGRES)},
     }
 
 

@@ -172,7 +172,7 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
         label="Django's ORM",
         interface=None,
         why=(
-            "the framework's own, with its migrations; WSGI views query it synchronously, ASGI views through"
+            "the framework's own; WSGI views query it synchronously, ASGI views through"
             " its async API (acreate, async for), which runs each request's queries in a thread of that request"
             " while the event loop serves others (Django has no async database driver yet)"
         ),
@@ -182,7 +182,7 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
             Database.POSTGRES: (_DJ_DATABASE_URL, "psycopg[binary]>=3.2,<4"),
         },
         dev_dependencies=(),
-        migration_tool="Django's migrations",
+        migration_tool="Django (manage.py migrate)",
         migrate="python manage.py migrate",
         shared=("django-orm",),
     ),
