@@ -156,6 +156,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "test_client": fw.test_client,
             "testclient": fw.testclient,
             "testclient_disconnect": fw.testclient_disconnect,
+            "testclient_http": fw.testclient_http,
             "api_docs": fw.api_docs,
             "asgi_worker": srv.asgi_worker,
             "asgi_worker_note": srv.asgi_worker_note,

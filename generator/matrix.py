@@ -242,6 +242,8 @@ class Framework:
     #: and the one whose ``WebSocketDisconnect`` that client raises for a refused handshake.
     testclient: str | None = None
     testclient_disconnect: str = "starlette.websockets"
+    #: The HTTP client that TestClient is built on, whose ASGITransport drives the app without a lifespan.
+    testclient_http: str = "httpx2"
     #: The server picked for it when none is given, where it fits what was asked;
     #: otherwise the first of DEFAULT_SERVERS that fits.
     default_server: str | None = None
@@ -577,6 +579,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         quickstart="uvicorn {app} --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
         redis=REDIS_ASYNCIO,
+        data="sqlalchemy-async",
     ),
     Framework(
         key="litestar",
