@@ -593,10 +593,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
         shared=("testclient", "broadcast"),
         testclient="litestar.testing",
         testclient_disconnect="litestar.exceptions",
+        # Its TestClient is built on httpx.
+        testclient_http="httpx",
         # `litestar run` is uvicorn underneath, from the litestar[standard] extra.
         quickstart="litestar --app {app} run --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
         redis=REDIS_ASYNCIO,
+        data="sqlalchemy-async",
     ),
     Framework(
         key="quart",
