@@ -70,6 +70,41 @@ async def sleep():
         await session.execute(text("SELECT pg_sleep(0.2)"))
     return {{"slept": True}}
 """,
+    "starlette": """
+from sqlalchemy import text
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from {package} import db
+from {package}.main import app
+
+
+async def sleep(request):
+    async with db.app_sessions(request.app.state)() as session:
+        await session.execute(text("SELECT pg_sleep(0.2)"))
+    return JSONResponse({{"slept": True}})
+
+
+app.router.routes.append(Route("/_test/sleep", sleep))
+""",
+    "litestar": """
+from litestar import get
+from litestar.datastructures import State
+from sqlalchemy import text
+
+from {package} import db
+from {package}.main import app
+
+
+@get("/_test/sleep")
+async def sleep(state: State) -> dict[str, bool]:
+    async with db.app_sessions(state)() as session:
+        await session.execute(text("SELECT pg_sleep(0.2)"))
+    return {{"slept": True}}
+
+
+app.register(sleep)
+""",
     "django": """
 from django.db import connection
 from django.http import JsonResponse
