@@ -635,6 +635,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         quickstart="sanic {app} --host $HOST --port $PORT --single-process",
         redis=REDIS_ASYNCIO,
         shared=("broadcast",),
+        data="sqlalchemy-async",
     ),
     Framework(
         key="channels",

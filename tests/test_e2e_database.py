@@ -105,6 +105,20 @@ async def sleep(state: State) -> dict[str, bool]:
 
 app.register(sleep)
 """,
+    "sanic": """
+from sanic.response import json
+from sqlalchemy import text
+
+from {package} import db
+from {package}.main import app
+
+
+@app.get("/_test/sleep")
+async def sleep(request):
+    async with db.app_sessions(request.app.ctx)() as session:
+        await session.execute(text("SELECT pg_sleep(0.2)"))
+    return json({{"slept": True}})
+""",
     "django": """
 from django.db import connection
 from django.http import JsonResponse

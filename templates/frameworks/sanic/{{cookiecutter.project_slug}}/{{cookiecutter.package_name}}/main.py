@@ -7,12 +7,18 @@ from urllib.parse import urlsplit
 {% endif -%}
 from sanic import Request, Sanic{% if cookiecutter.websocket %}, Websocket{% endif %}
 from sanic.response import HTTPResponse, json{% if cookiecutter.websocket %}, text{% endif %}
-{%- if cookiecutter.websocket %}
+{%- if cookiecutter._sgi.data %}
 
+from . import items
+{%- endif %}
+{%- if cookiecutter.websocket %}
+{%- if not cookiecutter._sgi.data %}
+{# a blank line after the sanic imports #}
+{%- endif %}
 from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
 {%- endif %}
 {%- if cookiecutter._sgi.observe == "hooks" %}
-{%- if not cookiecutter.websocket %}
+{%- if not cookiecutter.websocket and not cookiecutter._sgi.data %}
 {# a blank line after the sanic imports #}
 {%- endif %}
 from .observability import instrument
@@ -23,6 +29,10 @@ app = Sanic({{ sanic_name | python }})
 {%- if cookiecutter._sgi.observe == "hooks" %}
 # Request IDs, JSON access lines and /metrics (observability.py).
 instrument(app)
+{%- endif %}
+{%- if cookiecutter._sgi.data %}
+# POST and GET /items, and the connection pool each worker process opens.
+app.blueprint(items.bp)
 {%- endif %}
 {%- if cookiecutter.websocket %}
 # The largest WebSocket message Sanic's own server takes; a bigger one closes with 1009.
