@@ -442,6 +442,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("bottle>=0.13,<0.14",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        data="sqlalchemy",
         quickstart=(
             "python -c 'import bottle, os; from {module} import {attr};"
             " bottle.run({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'"
