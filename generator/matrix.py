@@ -493,6 +493,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("pyramid>=2.0,<3",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        data="sqlalchemy",
         quickstart=(
             "python -c 'import os; from waitress import serve; from {module} import {attr};"
             " serve({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'"
