@@ -119,6 +119,34 @@ async def sleep(request):
         await session.execute(text("SELECT pg_sleep(0.2)"))
     return json({{"slept": True}})
 """,
+    "bottle": """
+from sqlalchemy import text
+
+from {package}.app import app
+
+
+def sleep():
+    with app.config["db.sessions"]() as session:
+        session.execute(text("SELECT pg_sleep(0.2)"))
+    return {{"slept": True}}
+
+
+app.route("/_test/sleep", "GET", sleep)
+""",
+    "pyramid": """
+from sqlalchemy import text
+
+from {package}.wsgi import app as pyramid_app
+
+
+def app(environ, start_response):
+    if environ["PATH_INFO"] != "/_test/sleep":
+        return pyramid_app(environ, start_response)
+    with pyramid_app.registry["db.sessions"]() as session:
+        session.execute(text("SELECT pg_sleep(0.2)"))
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [b'{{"slept": true}}']
+""",
     "django": """
 from django.db import connection
 from django.http import JsonResponse
