@@ -125,7 +125,7 @@ def answer_value(selection: Selection, answer: schema.Answer) -> Any:
 
 def data(selection: Selection) -> dict[str, Any] | None:
     """What the templates say about the data layer, or None without a database."""
-    layer = selection.framework.data_layer
+    layer = selection.framework.data_layer(selection.combination.interface)
     if not selection.database or layer is None:
         return None
     return {
@@ -142,7 +142,7 @@ def data(selection: Selection) -> dict[str, Any] | None:
 
 def build(selection: Selection) -> dict[str, Any]:
     fw, srv = selection.framework, selection.server
-    layer = fw.data_layer if selection.database else None
+    layer = fw.data_layer(selection.combination.interface) if selection.database else None
     return {
         **{answer.variable: answer_value(selection, answer) for answer in schema.ANSWERS},
         "project_slug": selection.names.slug,

@@ -199,6 +199,14 @@ def describe_data(layer: DataLayer) -> str:
     return f"{layer.label} ({drivers}), migrations by {layer.migration_tool}: {layer.why}"
 
 
+def describe_framework_data(layers: dict[Interface, DataLayer]) -> str:
+    """:func:`describe_data` of a framework's layers: one, or one per interface where they differ."""
+    distinct = {layer.key: layer for layer in layers.values()}
+    if len(distinct) == 1:
+        return describe_data(next(iter(distinct.values())))
+    return "; ".join(f"its {iface.name} app: {describe_data(layer)}" for iface, layer in layers.items())
+
+
 @dataclass(frozen=True)
 class Framework:
     """A web framework and what its generated project needs.
@@ -259,6 +267,8 @@ class Framework:
     #: Its data layer (a DATA_LAYERS key) where it offers ``--database``; its own routes for
     #: the example resource are in ``templates/data/<key>``.
     data: str | None = None
+    #: Its ASGI app's data layer where that differs from its WSGI app's (Falcon has an app for each).
+    data_asgi: str | None = None
 
     @property
     def template(self) -> str:
@@ -268,9 +278,16 @@ class Framework:
         """The import target a server loads for an app of ``interface``."""
         return self.app.format(package=package, interface=Interface(interface).value)
 
+    def data_layer(self, interface: Interface | str) -> DataLayer | None:
+        """The data layer its app of ``interface`` gets, None where it offers no ``--database``."""
+        key = self.data_asgi if Interface(interface) is Interface.ASGI and self.data_asgi else self.data
+        return data_layer(key) if key else None
+
     @property
-    def data_layer(self) -> DataLayer | None:
-        return data_layer(self.data) if self.data else None
+    def data_layers(self) -> dict[Interface, DataLayer]:
+        """The data layer of each of its interfaces, where it offers ``--database``."""
+        return {iface: layer for iface in Interface if iface in self.interfaces
+                if (layer := self.data_layer(iface)) is not None}
 
 
 @dataclass(frozen=True)

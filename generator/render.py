@@ -73,7 +73,8 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
     if not framework_layer.is_dir():
         raise Fault(f"the template folder for {combination.framework.label} is missing: {framework_layer}")
     server_layer = root / "servers" / combination.server.template
-    data_layer = combination.framework.data_layer if context.get("database", "none") != "none" else None
+    data_layer = (combination.framework.data_layer(combination.interface)
+                  if context.get("database", "none") != "none" else None)
     return [
         root / "base",
         *(root / "shared" / name for name in combination.framework.shared if _wanted(name, context)),

@@ -283,7 +283,8 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "passed" in tests.stdout
 
-    layer = fw.data_layer
+    interface = matrix.Interface(yaml.safe_load((project / ".sgi-scaffold.yml").read_text())["interface"])
+    layer = fw.data_layer(interface)
     assert layer is not None
     _migrate(project, venv, url, layer)
     command = projects.dockerfile_cmd(project)
@@ -295,7 +296,6 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
     # The same CMD on one process, serving the app with the test-only route added.
     package = project.name.replace("-", "_")
     (project / "sgi_test_sleep.py").write_text(SLEEP_ROUTES[fw.key].format(package=package))
-    interface = matrix.Interface(yaml.safe_load((project / ".sgi-scaffold.yml").read_text())["interface"])
     target = fw.target(package, interface)
     command = [part.replace(target, "sgi_test_sleep:app") for part in command]
     behind_proxy = project / "behind_proxy.py"  # where the server loads the app through it
