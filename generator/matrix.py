@@ -562,6 +562,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
         redis=REDIS_ASYNCIO,
         # The /events broadcast, on its ASGI app only (WSGI has no WebSocket).
         shared=("broadcast",),
+        # falcon.App's responders are sync, falcon.asgi.App's coroutines: each gets its interface's layer.
+        data="sqlalchemy",
+        data_asgi="sqlalchemy-async",
     ),
     Framework(
         key="fastapi",
