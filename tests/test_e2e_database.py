@@ -12,6 +12,7 @@ WebSocket echo within 100 ms meanwhile.
 from __future__ import annotations
 
 import asyncio
+import os
 import shlex
 import subprocess
 import time
@@ -31,6 +32,12 @@ from . import postgres, projects
 pytestmark = pytest.mark.e2e
 
 FRAMEWORKS = [fw for fw in matrix.FRAMEWORKS if fw.data]
+#: Each framework once, as generated without --interface; where it has an app for each interface,
+#: the other one too, run when SGI_DATABASE=all (CI keeps to one run per framework).
+CASES = [(fw, None) for fw in FRAMEWORKS] + [
+    (fw, iface) for fw in FRAMEWORKS if len(fw.interfaces) > 1 for iface in sorted(fw.interfaces)
+    if iface is not (matrix.Interface.ASGI if Capability.WEBSOCKET in fw.capabilities else matrix.Interface.WSGI)
+]
 
 #: A module each test writes into the project: the app, plus a route only these tests have.
 SLEEP_ROUTES = {
@@ -147,6 +154,29 @@ def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "application/json")])
     return [b'{{"slept": true}}']
 """,
+    "falcon": """
+from falcon.asgi import App as AsgiApp
+from sqlalchemy import text
+
+from {package}.app import app, items
+
+
+class Sleep:
+    def on_get(self, req, resp):
+        with items.sessions() as session:
+            session.execute(text("SELECT pg_sleep(0.2)"))
+        resp.media = {{"slept": True}}
+
+
+class AsyncSleep:
+    async def on_get(self, req, resp):
+        async with items.sessions() as session:
+            await session.execute(text("SELECT pg_sleep(0.2)"))
+        resp.media = {{"slept": True}}
+
+
+app.add_route("/_test/sleep", AsyncSleep() if isinstance(app, AsgiApp) else Sleep())
+""",
     "django": """
 from django.db import connection
 from django.http import JsonResponse
@@ -164,7 +194,7 @@ def sleep(request):
 
 urls.urlpatterns.append(path("_test/sleep", sleep))
 """,
-    "channels": """
+    "django-asgi": """
 from asgiref.sync import sync_to_async
 from django.db import connection
 from django.http import JsonResponse
@@ -188,6 +218,8 @@ async def sleep(request):
 urls.urlpatterns.append(path("_test/sleep", sleep))
 """,
 }
+# Channels hands HTTP to Django's ASGI handler: the same route.
+SLEEP_ROUTES["channels"] = SLEEP_ROUTES["django-asgi"]
 REQUESTS = 50
 SLEEP = 0.2
 
@@ -245,13 +277,17 @@ async def _load(address: str, websocket: bool) -> tuple[float, list[float]]:
     return wall, sorted(echoes)
 
 
-@pytest.mark.parametrize("fw", FRAMEWORKS, ids=[fw.key for fw in FRAMEWORKS])
-def test_items_over_http(fw: matrix.Framework, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(("fw", "interface"), CASES,
+                         ids=[fw.key + (f"-{iface.value}" if iface else "") for fw, iface in CASES])
+def test_items_over_http(fw: matrix.Framework, interface: matrix.Interface | None, tmp_path: Path,
+                         request: pytest.FixtureRequest) -> None:
     """PostgreSQL, then SQLite in the same virtualenv (its dependencies are a subset: no second download)."""
+    if interface and os.environ.get("SGI_DATABASE") != "all":
+        pytest.skip(f"{fw.label} on {interface.name} runs with SGI_DATABASE=all; CI runs each framework once")
     venv = tmp_path / "venv"
     for database in (Database.POSTGRES, Database.SQLITE):
         work = tmp_path / database.value
-        project = projects.generate(work, "data-app", _flags(fw, database))
+        project = projects.generate(work, "data-app", _flags(fw, database, interface))
         if database is Database.POSTGRES:
             python = projects.install(project, venv)
         else:
@@ -260,12 +296,12 @@ def test_items_over_http(fw: matrix.Framework, tmp_path: Path, request: pytest.F
         _check(fw, database, project, venv, request)
 
 
-def _flags(fw: matrix.Framework, database: Database) -> list[str]:
-    websocket = Capability.WEBSOCKET in fw.capabilities
+def _flags(fw: matrix.Framework, database: Database, interface: matrix.Interface | None) -> list[str]:
+    websocket = Capability.WEBSOCKET in fw.capabilities and interface is not matrix.Interface.WSGI
     # Without the observability layer: the load check swaps the framework's app in the server's
     # command for one with a test route, and with the layer the command names the middleware's app.
     return (["--framework", fw.key, "--database", database.value, "--no-observability"]
-            + (["--websocket"] if websocket else []))
+            + (["--websocket"] if websocket else []) + (["--interface", interface.value] if interface else []))
 
 
 def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
@@ -295,7 +331,8 @@ def _check(fw: matrix.Framework, database: Database, project: Path, venv: Path,
 
     # The same CMD on one process, serving the app with the test-only route added.
     package = project.name.replace("-", "_")
-    (project / "sgi_test_sleep.py").write_text(SLEEP_ROUTES[fw.key].format(package=package))
+    routes = SLEEP_ROUTES.get(f"{fw.key}-{interface.value}") or SLEEP_ROUTES[fw.key]
+    (project / "sgi_test_sleep.py").write_text(routes.format(package=package))
     target = fw.target(package, interface)
     command = [part.replace(target, "sgi_test_sleep:app") for part in command]
     behind_proxy = project / "behind_proxy.py"  # where the server loads the app through it
