@@ -95,10 +95,14 @@ PYTHON_SUPPORT_ENDS = {"3.11": "October 2027", "3.12": "October 2028", "3.13": "
 
 @dataclass(frozen=True)
 class DataLayer:
-    """How a project talks to its database: one per interface, so an ASGI app never blocks its event loop.
+    """How a project talks to its database: one per interface, so an ASGI app never blocks its event loop
+    (or one with an API for each, as Django's ORM).
 
     ``shared`` names folders under ``templates/shared/`` laid in when a database is chosen;
-    the framework's own routes for the example resource are in ``templates/data/<framework>``.
+    the framework's own routes for the example resource are in ``templates/data/<framework>``
+    (Django's and Channels' are the layer's own: the same views serve both). A framework's
+    shared layer adds what it has for data in ``templates/shared/<name>-data`` (the item tests
+    through WebTest or a TestClient).
     """
 
     key: str
