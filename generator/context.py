@@ -132,7 +132,7 @@ def answer_value(selection: Selection, answer: schema.Answer) -> Any:
 
 def data(selection: Selection) -> dict[str, Any] | None:
     """What the templates say about the data layer, or None without a database."""
-    layer = selection.framework.data_layer
+    layer = selection.framework.data_layer(selection.combination.interface)
     if not selection.database or layer is None:
         return None
     return {
@@ -141,14 +141,15 @@ def data(selection: Selection) -> dict[str, Any] | None:
         "migration_tool": layer.migration_tool,
         "migrate": layer.migrate,
         "migrate_json": json.dumps(shlex.split(layer.migrate)),
-        "async": layer.interface.value == "asgi",
-        "dialects": {"sqlite": layer.dialects[Database.SQLITE], "postgresql": layer.dialects[Database.POSTGRES]},
+        "async": (layer.interface or selection.combination.interface).value == "asgi",
+        "dialects": {"sqlite": layer.dialects.get(Database.SQLITE),
+                     "postgresql": layer.dialects.get(Database.POSTGRES)},
     }
 
 
 def build(selection: Selection) -> dict[str, Any]:
     fw, srv = selection.framework, selection.server
-    layer = fw.data_layer if selection.database else None
+    layer = fw.data_layer(selection.combination.interface) if selection.database else None
     return {
         **{answer.variable: answer_value(selection, answer) for answer in schema.ANSWERS},
         "project_slug": selection.names.slug,
@@ -165,6 +166,7 @@ def build(selection: Selection) -> dict[str, Any]:
             "test_client": fw.test_client,
             "testclient": fw.testclient,
             "testclient_disconnect": fw.testclient_disconnect,
+            "testclient_http": fw.testclient_http,
             "api_docs": fw.api_docs,
             "asgi_worker": srv.asgi_worker,
             "asgi_worker_note": srv.asgi_worker_note,

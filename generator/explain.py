@@ -111,7 +111,8 @@ def _framework(fw: matrix.Framework) -> str:
         *_capability_lines(framework=fw.key),
         "Servers that run it: " + (", ".join(c.server.key for c in pairs) or "none"),
         "Stores data (--database): "
-        + (matrix.describe_data(fw.data_layer) if fw.data_layer else "not offered yet (no data layer written)"),
+        + (matrix.describe_framework_data(fw.data_layers) if fw.data_layers
+           else "not offered yet (no data layer written)"),
     ]
     left_out = [s for s in matrix.SERVERS if s not in {c.server for c in pairs}]
     lines += [f"  not {s.key}: {_verdict(Answers(framework=fw.key, server=s.key))[4:]}" for s in left_out]

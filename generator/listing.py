@@ -61,6 +61,8 @@ def as_json() -> str:
                 # /events, its broadcast to every WebSocket client (across processes with --redis).
                 "broadcast": bool(fw.redis),
                 "database": fw.data,
+                # The data layer of each interface's app (they differ for Falcon).
+                "databases": {iface.value: layer.key for iface, layer in fw.data_layers.items()},
             }
             for fw in matrix.FRAMEWORKS
         ],
@@ -81,7 +83,8 @@ def as_json() -> str:
             {
                 "name": layer.key,
                 "label": layer.label,
-                "interface": layer.interface.value,
+                # Null where the stack has an API for each interface and the pair's decides.
+                "interface": layer.interface.value if layer.interface else None,
                 "drivers": {db.value: driver for db, driver in layer.drivers.items()},
                 "migrations": layer.migration_tool,
                 "why": layer.why,
@@ -138,9 +141,10 @@ def as_markdown() -> str:
         *("| " + " | ".join(row) + " |" for row in _rows()),
     ]
     lines += ["", "## Storing data (`--database sqlite` or `postgres`)", ""]
-    lines += [f"- {fw.label}: {matrix.describe_data(fw.data_layer)}" for fw in matrix.FRAMEWORKS if fw.data_layer]
+    lines += [f"- {fw.label}: {matrix.describe_framework_data(fw.data_layers)}"
+              for fw in matrix.FRAMEWORKS if fw.data_layers]
     lines += ["- Not offered yet (no data layer written): "
-              + ", ".join(fw.label for fw in matrix.FRAMEWORKS if not fw.data_layer)]
+              + ", ".join(fw.label for fw in matrix.FRAMEWORKS if not fw.data_layers)]
     if matrix.EXCLUSIONS:
         lines += ["", "## Pairs left out", ""]
         lines += [f"- {ex.framework} + {ex.server}: {ex.reason}" for ex in matrix.EXCLUSIONS]
@@ -200,6 +204,13 @@ def table(width: int | None = None, encoding: str | None = None) -> str:
         ]
     for ex in matrix.EXCLUSIONS:
         out += wrap.wrap(f"left out: {ex.framework} + {ex.server}: {ex.reason}")
-    out += wrap.wrap("--database: " + "; ".join(f"{fw.key} ({fw.data_layer.label}, {fw.data_layer.migration_tool})"
-                                                for fw in matrix.FRAMEWORKS if fw.data_layer))
+    out += wrap.wrap("--database: " + "; ".join(_data_short(fw) for fw in matrix.FRAMEWORKS if fw.data_layers))
     return "\n".join(out)
+
+
+def _data_short(fw: matrix.Framework) -> str:
+    """"flask (SQLAlchemy 2 (sync), Alembic)"; each interface's stack where they differ (Falcon)."""
+    layers = fw.data_layers.values()
+    labels = " / ".join(dict.fromkeys(layer.label for layer in layers))
+    tools = " / ".join(dict.fromkeys(layer.migration_tool for layer in layers))
+    return f"{fw.key} ({labels}, {tools})"

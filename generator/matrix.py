@@ -99,35 +99,44 @@ PYTHON_SUPPORT_ENDS = {"3.11": "October 2027", "3.12": "October 2028", "3.13": "
 
 @dataclass(frozen=True)
 class DataLayer:
-    """How a project talks to its database: one per interface, so an ASGI app never blocks its event loop.
+    """How a project talks to its database: one per interface, so an ASGI app never blocks its event loop
+    (or one with an API for each, as Django's ORM).
 
     ``shared`` names folders under ``templates/shared/`` laid in when a database is chosen;
-    the framework's own routes for the example resource are in ``templates/data/<framework>``.
+    the framework's own routes for the example resource are in ``templates/data/<framework>``
+    (Django's and Channels' are the layer's own: the same views serve both). A framework's
+    shared layer adds what it has for data in ``templates/shared/<name>-data`` (the item tests
+    through WebTest or a TestClient).
     """
 
     key: str
     label: str
-    interface: Interface
+    #: The interface it is written for; None where one stack has an API for each (Django's
+    #: ORM: its sync API in WSGI views, its async one in ASGI views), so the pair's decides.
+    interface: Interface | None
     #: Why this stack for this interface, for ``explain`` and the docs.
     why: str
     #: The driver each database gets, as the docs name it.
     drivers: dict[Database, str]
     #: What the project needs for each database (the stack's own packages included).
     dependencies: dict[Database, tuple[str, ...]]
-    #: The SQLAlchemy dialect+driver a URL of each database gets: DATABASE_URL may be a plain
-    #: postgresql:// (or postgres://) URL, as hosting providers hand them out.
-    dialects: dict[Database, str]
     #: What its tests need besides, whichever database production uses.
     dev_dependencies: tuple[str, ...]
     migration_tool: str
     #: The command that applies the migrations, run in the project folder (and the image's WORKDIR).
     migrate: str
     shared: tuple[str, ...]
+    #: The SQLAlchemy dialect+driver a URL of each database gets: DATABASE_URL may be a plain
+    #: postgresql:// (or postgres://) URL, as hosting providers hand them out. Empty where the
+    #: stack maps URLs to drivers itself (dj-database-url for Django).
+    dialects: dict[Database, str] = field(default_factory=dict)
 
 
 #: SQLAlchemy 2 is what both stacks are built on; Alembic is its migration tool.
 _SQLALCHEMY = "sqlalchemy>=2.0,<2.1"
 _ALEMBIC = "alembic>=1.13,<2"
+#: DATABASE_URL into settings.DATABASES, as Django's deployment guides suggest.
+_DJ_DATABASE_URL = "dj-database-url>=3,<4"
 
 DATA_LAYERS: tuple[DataLayer, ...] = (
     DataLayer(
@@ -166,6 +175,25 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
         migrate="alembic upgrade head",
         shared=("alembic", "sqlalchemy-async"),
     ),
+    DataLayer(
+        key="django-orm",
+        label="Django's ORM",
+        interface=None,
+        why=(
+            "the framework's own; WSGI views query it synchronously, ASGI views through"
+            " its async API (acreate, async for), which runs each request's queries in a thread of that request"
+            " while the event loop serves others (Django has no async database driver yet)"
+        ),
+        drivers={Database.SQLITE: "Python's sqlite3", Database.POSTGRES: "psycopg 3"},
+        dependencies={
+            Database.SQLITE: (_DJ_DATABASE_URL,),
+            Database.POSTGRES: (_DJ_DATABASE_URL, "psycopg[binary]>=3.2,<4"),
+        },
+        dev_dependencies=(),
+        migration_tool="Django (manage.py migrate)",
+        migrate="python manage.py migrate",
+        shared=("django-orm",),
+    ),
 )
 
 
@@ -177,6 +205,14 @@ def describe_data(layer: DataLayer) -> str:
     """One line for ``explain``, ``list`` and the docs: the stack, its drivers, its migrations, and why."""
     drivers = ", ".join(f"{driver} for {db.value}" for db, driver in layer.drivers.items())
     return f"{layer.label} ({drivers}), migrations by {layer.migration_tool}: {layer.why}"
+
+
+def describe_framework_data(layers: dict[Interface, DataLayer]) -> str:
+    """:func:`describe_data` of a framework's layers: one, or one per interface where they differ."""
+    distinct = {layer.key: layer for layer in layers.values()}
+    if len(distinct) == 1:
+        return describe_data(next(iter(distinct.values())))
+    return "; ".join(f"its {iface.name} app: {describe_data(layer)}" for iface, layer in layers.items())
 
 
 @dataclass(frozen=True)
@@ -222,6 +258,8 @@ class Framework:
     #: and the one whose ``WebSocketDisconnect`` that client raises for a refused handshake.
     testclient: str | None = None
     testclient_disconnect: str = "starlette.websockets"
+    #: The HTTP client that TestClient is built on, whose ASGITransport drives the app without a lifespan.
+    testclient_http: str = "httpx2"
     #: The server picked for it when none is given, where it fits what was asked;
     #: otherwise the first of DEFAULT_SERVERS that fits.
     default_server: str | None = None
@@ -237,6 +275,8 @@ class Framework:
     #: Its data layer (a DATA_LAYERS key) where it offers ``--database``; its own routes for
     #: the example resource are in ``templates/data/<key>``.
     data: str | None = None
+    #: Its ASGI app's data layer where that differs from its WSGI app's (Falcon has an app for each).
+    data_asgi: str | None = None
 
     @property
     def template(self) -> str:
@@ -246,9 +286,16 @@ class Framework:
         """The import target a server loads for an app of ``interface``."""
         return self.app.format(package=package, interface=Interface(interface).value)
 
+    def data_layer(self, interface: Interface | str) -> DataLayer | None:
+        """The data layer its app of ``interface`` gets, None where it offers no ``--database``."""
+        key = self.data_asgi if Interface(interface) is Interface.ASGI and self.data_asgi else self.data
+        return data_layer(key) if key else None
+
     @property
-    def data_layer(self) -> DataLayer | None:
-        return data_layer(self.data) if self.data else None
+    def data_layers(self) -> dict[Interface, DataLayer]:
+        """The data layer of each of its interfaces, where it offers ``--database``."""
+        return {iface: layer for iface in Interface if iface in self.interfaces
+                if (layer := self.data_layer(iface)) is not None}
 
 
 @dataclass(frozen=True)
@@ -437,6 +484,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("bottle>=0.13,<0.14",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        data="sqlalchemy",
         quickstart=(
             "python -c 'import bottle, os; from {module} import {attr};"
             " bottle.run({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]), quiet=True)'"
@@ -458,6 +506,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         sibling="channels",
         shared=("django",),
         quickstart="python manage.py runserver $HOST:$PORT --noreload",
+        data="django-orm",
     ),
     Framework(
         key="poorwsgi",
@@ -486,6 +535,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("pyramid>=2.0,<3",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        data="sqlalchemy",
         quickstart=(
             "python -c 'import os; from waitress import serve; from {module} import {attr};"
             " serve({attr}, host=os.environ[\"HOST\"], port=int(os.environ[\"PORT\"]))'"
@@ -537,6 +587,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
         redis=REDIS_ASYNCIO,
         # The /events broadcast, on its ASGI app only (WSGI has no WebSocket).
         shared=("broadcast",),
+        # falcon.App's responders are sync, falcon.asgi.App's coroutines: each gets its interface's layer.
+        data="sqlalchemy",
+        data_asgi="sqlalchemy-async",
     ),
     Framework(
         key="fastapi",
@@ -573,6 +626,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         quickstart="uvicorn {app} --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
         redis=REDIS_ASYNCIO,
+        data="sqlalchemy-async",
     ),
     Framework(
         key="litestar",
@@ -586,10 +640,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
         shared=("testclient", "broadcast"),
         testclient="litestar.testing",
         testclient_disconnect="litestar.exceptions",
+        # Its TestClient is built on httpx.
+        testclient_http="httpx",
         # `litestar run` is uvicorn underneath, from the litestar[standard] extra.
         quickstart="litestar --app {app} run --host $HOST --port $PORT",
         quickstart_needs=("uvicorn",),
         redis=REDIS_ASYNCIO,
+        data="sqlalchemy-async",
     ),
     Framework(
         key="quart",
@@ -625,6 +682,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         quickstart="sanic {app} --host $HOST --port $PORT --single-process",
         redis=REDIS_ASYNCIO,
         shared=("broadcast",),
+        data="sqlalchemy-async",
     ),
     Framework(
         key="channels",
@@ -642,6 +700,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         # The Django project, settings and api app are Django's; Channels adds asgi.py and consumers.
         shared=("django",),
         quickstart="daphne --bind $HOST --port $PORT {app}",
+        data="django-orm",
     ),
 )
 

@@ -73,7 +73,8 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
     if not framework_layer.is_dir():
         raise Fault(f"the template folder for {combination.framework.label} is missing: {framework_layer}")
     server_layer = root / "servers" / combination.server.template
-    data_layer = combination.framework.data_layer if context.get("database", "none") != "none" else None
+    data_layer = (combination.framework.data_layer(combination.interface)
+                  if context.get("database", "none") != "none" else None)
     return [
         root / "base",
         *(root / "shared" / name for name in combination.framework.shared if _wanted(name, context)),
@@ -83,6 +84,9 @@ def layers(combination: Combination, context: dict[str, Any]) -> list[Path]:
         # The data layer its interface gets, then the framework's own routes on it.
         *((root / "shared" / name for name in data_layer.shared) if data_layer else ()),
         *([root / "data" / combination.framework.template] if data_layer else []),
+        # What a framework's shared layer adds for the data layer (the TestClient's item tests), where it has any.
+        *(folder for name in combination.framework.shared if data_layer and _wanted(name, context)
+          if (folder := root / "shared" / f"{name}-data").is_dir()),
         *(root / "features" / feature for feature in FEATURES if context.get(feature)),
         # What a feature adds for the data layer (Kubernetes' migration Job), where it has any.
         *(folder for feature in FEATURES if context.get(feature) and data_layer

@@ -15,9 +15,14 @@ from .conftest import bake, run_cli
 
 DATA_FRAMEWORKS = [fw.key for fw in matrix.FRAMEWORKS if fw.data]
 CASES = [(fw, db) for fw in DATA_FRAMEWORKS for db in ("sqlite", "postgres")]
-#: What the data layer adds to a project, whichever framework and database.
-DATA_FILES = ("alembic.ini", "migrations/env.py", "migrations/versions/0001_create_items.py",
-              "tests/data/conftest.py", "tests/data/test_items.py")
+#: What each data layer adds to a project (the package is "same"), whichever framework and database.
+DATA_FILES = {
+    "sqlalchemy": ("alembic.ini", "migrations/env.py", "migrations/versions/0001_create_items.py",
+                   "tests/data/conftest.py", "tests/data/test_items.py"),
+    "django-orm": ("same/api/models.py", "same/api/migrations/0001_initial.py", "same/api/items.py",
+                   "tests/data/conftest.py", "tests/data/test_items.py"),
+}
+DATA_FILES["sqlalchemy-async"] = DATA_FILES["sqlalchemy"]
 
 
 def _files(project: Path) -> dict[str, bytes]:
@@ -35,7 +40,8 @@ def _new(tmp_path: Path, *flags: str) -> Path:
 def test_none_is_the_project_without_a_data_layer(tmp_path: Path, framework: str) -> None:
     """--database none has no data files; leaving the answer out is its declared default."""
     given = _files(_new(tmp_path / "given", "--framework", framework, "--database", "none"))
-    assert not any(path in given for path in DATA_FILES) and "sqlalchemy" not in given["pyproject.toml"].decode()
+    assert not any(path in given for files in DATA_FILES.values() for path in files)
+    assert not any(name in given["pyproject.toml"].decode() for name in ("sqlalchemy", "dj-database-url", "psycopg"))
     default = schema.DATABASE_DEFAULT.value
     left_out = _files(_new(tmp_path / "left-out", "--framework", framework))
     assert left_out == _files(_new(tmp_path / "default", "--framework", framework, "--database", default))
@@ -43,22 +49,31 @@ def test_none_is_the_project_without_a_data_layer(tmp_path: Path, framework: str
     assert ("database" in yaml.safe_load(given[".sgi-scaffold.yml"])) == (default != "none")
 
 
-@pytest.mark.parametrize(("framework", "database"), CASES, ids=[f"{fw}-{db}" for fw, db in CASES])
-def test_the_layer_matches_the_interface(tmp_path: Path, framework: str, database: str) -> None:
+#: Each case on each interface its framework has (Django's ORM serves both: sync and async views).
+INTERFACE_CASES = [(fw, db, iface.value) for fw, db in CASES for iface in sorted(matrix.framework(fw).interfaces)]
+
+
+@pytest.mark.parametrize(("framework", "database", "interface"), INTERFACE_CASES,
+                         ids=[f"{fw}-{db}-{iface}" for fw, db, iface in INTERFACE_CASES])
+def test_the_layer_matches_the_interface(tmp_path: Path, framework: str, database: str, interface: str) -> None:
     fw = matrix.framework(framework)
-    layer = fw.data_layer
-    assert layer is not None and fw.interfaces == {layer.interface}
-    project = _new(tmp_path, "--framework", framework, "--database", database)
+    layer = fw.data_layer(interface)
+    assert layer is not None and layer.interface in (None, matrix.Interface(interface))
+    project = _new(tmp_path, "--framework", framework, "--database", database, "--interface", interface)
     files = _files(project)
-    assert all(path in files for path in DATA_FILES)
+    assert all(path in files for path in DATA_FILES[layer.key])
     pyproject = files["pyproject.toml"].decode()
     assert all(dep in pyproject for dep in layer.dependencies[Database(database)])
-    env = files["migrations/env.py"].decode()
-    assert ("create_async_engine" in env) == (layer.interface is matrix.Interface.ASGI)
+    if layer.key == "django-orm":
+        # On ASGI the views await the ORM's async API; on WSGI they call its sync one.
+        assert ("await Item.objects.acreate" in files["same/api/items.py"].decode()) == (interface == "asgi")
+    else:
+        env = files["migrations/env.py"].decode()
+        assert ("create_async_engine" in env) == (interface == "asgi")
     compose = yaml.safe_load(files["compose.yaml"])
     services = compose["services"]
     assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
-    assert services["migrate"]["command"] == ["alembic", "upgrade", "head"]
+    assert services["migrate"]["command"] == layer.migrate.split()
     assert ("db" in services) == (database == "postgres")
     if database == "postgres":
         assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
@@ -80,14 +95,19 @@ def test_sqlite_is_refused_on_kubernetes() -> None:
     assert refused.returncode == 2 and "--database postgres" in refused.stderr
 
 
-def test_kubernetes_migrates_in_a_job_with_the_url_from_a_secret(tmp_path: Path) -> None:
-    project = _new(tmp_path, "--framework", "fastapi", "--database", "postgres", "--kubernetes")
+@pytest.mark.parametrize("framework", ["fastapi", "channels"])
+def test_kubernetes_migrates_in_a_job_with_the_url_from_a_secret(tmp_path: Path, framework: str) -> None:
+    project = _new(tmp_path, "--framework", framework, "--database", "postgres", "--kubernetes")
     job = yaml.safe_load((project / "k8s" / "migrate" / "job.yaml").read_text())
     deployment = yaml.safe_load((project / "k8s" / "deployment.yaml").read_text())
     for pod in (job["spec"]["template"]["spec"], deployment["spec"]["template"]["spec"]):
         env = {e["name"]: e for e in pod["containers"][0]["env"]}
         assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "same-database", "key": "DATABASE_URL"}
-    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["alembic", "upgrade", "head"]
+    layer = matrix.framework(framework).data_layer("asgi")
+    assert layer is not None
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == layer.migrate.split()
+    policy = yaml.safe_load((project / "k8s" / "networkpolicy.yaml").read_text())
+    assert {"port": 5432, "protocol": "TCP"} in [port for rule in policy["spec"]["egress"] for port in rule["ports"]]
 
 
 @pytest.mark.parametrize(("framework", "database"), CASES, ids=[f"{fw}-{db}" for fw, db in CASES])

@@ -107,6 +107,7 @@ def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> Non
     choose(wizard, WHAT, WS)
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "channels", "daphne")
     choose(wizard, "Broadcast /events through Redis?", 1)
+    choose(wizard, "Store data?", 0)  # Channels stores data too (Django's ORM): the default, none
     answer_name(wizard, "chat")
     assert finished(wizard) == 0
     assert "redis:" in (tmp_path / "chat" / "compose.yaml").read_text()

@@ -23,15 +23,8 @@ class StoredItem(NewItem):
 
 
 async def session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session from the pool the lifespan opened, closed after the request.
-
-    A server that sends no ASGI lifespan events (Daphne) never runs the lifespan: there the
-    first request opens the pool, which lives as long as the process.
-    """
-    state = request.app.state
-    if not hasattr(state, "sessions"):
-        state.sessions = db.sessions(db.make_engine())
-    async with state.sessions() as session:
+    """A session from the app's pool (db.app_sessions), closed after the request."""
+    async with db.app_sessions(request.app.state)() as session:
         yield session
 
 

@@ -4,8 +4,16 @@ A route that returns a dict answers JSON (Bottle's JSON plugin, on by default).
 """
 
 from bottle import Bottle
+{%- if cookiecutter._sgi.data %}
+
+from . import items
+{%- endif %}
 
 app = Bottle()
+{%- if cookiecutter._sgi.data %}
+# POST and GET /items, on one engine (and connection pool) per process.
+items.install(app)
+{%- endif %}
 
 #: What GET / answers: the routes this service has, so that a first visit finds them.
 ROUTES = {% include "partials/routes.index" %}

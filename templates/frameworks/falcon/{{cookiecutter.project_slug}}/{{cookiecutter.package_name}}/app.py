@@ -22,9 +22,18 @@ from falcon import (
 )
 {% endif -%}
 from falcon{{ ".asgi" if asgi }} import App, Request, Response{{ ", WebSocket" if cookiecutter.websocket }}
-{%- if cookiecutter.websocket %}
+{%- if cookiecutter._sgi.data %}
 
+from . import db
+{%- endif %}
+{%- if cookiecutter.websocket %}
+{%- if not cookiecutter._sgi.data %}
+{# a blank line after the falcon imports #}
+{%- endif %}
 from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
+{%- endif %}
+{%- if cookiecutter._sgi.data %}
+from .items import Items
 {%- endif %}
 
 ROUTES = {% include "partials/routes.index" %}
@@ -128,10 +137,21 @@ class BroadcastLifespan:
 {%- endif %}
 
 
-app = App({{ "middleware=[BroadcastLifespan()]" if cookiecutter.websocket }})
+{%- if cookiecutter._sgi.data %}
+
+#: POST and GET /items, on one engine (and connection pool) per process, on DATABASE_URL.
+items = Items(db.sessions(db.make_engine()))
+{%- endif %}
+{%- set middleware = (["BroadcastLifespan()"] if cookiecutter.websocket else []) + (["items"] if cookiecutter._sgi.data and asgi else []) %}
+
+
+app = App({{ "middleware=[" ~ middleware | join(", ") ~ "]" if middleware }})
 app.add_route("/", Index())
 app.add_route("/health", Health())
 app.add_route("/hello/{name}", Hello())
+{%- if cookiecutter._sgi.data %}
+app.add_route("/items", items)
+{%- endif %}
 {%- if cookiecutter.websocket %}
 app.add_route("/ws", Echo())
 app.add_route("/events", Events())

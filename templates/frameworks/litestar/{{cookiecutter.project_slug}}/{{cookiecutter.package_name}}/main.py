@@ -9,8 +9,13 @@ from litestar import Litestar, {% if cookiecutter.websocket %}WebSocket, {% endi
 from litestar.exceptions import HTTPException
 {%- endif %}
 from litestar.params import FromPath{{ ', JSONBody' if cookiecutter.websocket }}
+{%- if cookiecutter.websocket or cookiecutter._sgi.data %}
+{# one blank line between the third-party imports and the project's #}
+{%- endif %}
+{%- if cookiecutter._sgi.data %}
+from . import items
+{%- endif %}
 {%- if cookiecutter.websocket %}
-
 from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
 {%- endif %}
 
@@ -60,8 +65,18 @@ async def publish(data: JSONBody[Event]) -> dict[str, str]:
 
 
 app = Litestar(
-    route_handlers=[index, health, hello{{ ', websocket("/ws")(echo), publish, websocket("/events")(events)' if cookiecutter.websocket }}],
-{%- if cookiecutter.websocket %}
+    route_handlers=[index, health, hello{{ ', websocket("/ws")(echo), publish, websocket("/events")(events)' if cookiecutter.websocket }}{% if cookiecutter._sgi.data %},
+                    *items.route_handlers{% endif %}],
+{%- if cookiecutter.websocket and cookiecutter._sgi.data %}
+    # Each worker process opens one connection pool and starts the /events broadcast's background
+    # task, and stops both on shutdown.
+    on_startup=[items.open_pool, broadcast.start],
+    on_shutdown=[broadcast.stop, items.close_pool],
+{%- elif cookiecutter._sgi.data %}
+    # Each worker process opens one connection pool, and closes it on shutdown.
+    on_startup=[items.open_pool],
+    on_shutdown=[items.close_pool],
+{%- elif cookiecutter.websocket %}
     # Each worker process starts the /events broadcast's background task, and stops it on shutdown.
     on_startup=[broadcast.start],
     on_shutdown=[broadcast.stop],

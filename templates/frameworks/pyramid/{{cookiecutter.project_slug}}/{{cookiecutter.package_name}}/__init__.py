@@ -15,6 +15,10 @@ def main(global_config: dict[str, Any], **settings: Any) -> Router:
     """Build the WSGI app. The signature is PasteDeploy's, so an .ini file and pserve can use it too."""
     with Configurator(settings=settings) as config:
         config.include(".routes")
+{%- if cookiecutter._sgi.data %}
+        # POST and GET /items, on one engine (and connection pool) on DATABASE_URL.
+        config.include(".items")
+{%- endif %}
         # Registers the @view_config views of the views module.
         config.scan(".views")
     return config.make_wsgi_app()

@@ -11,8 +11,11 @@ from sanic import Request, Sanic{% if cookiecutter.websocket %}, Websocket{% end
 from sanic.headers import Options
 {%- endif %}
 from sanic.response import HTTPResponse, json{% if cookiecutter.websocket %}, text{% endif %}
-{%- if cookiecutter.websocket or own or cookiecutter._sgi.observe == "hooks" %}
+{%- if cookiecutter.websocket or own or cookiecutter._sgi.observe == "hooks" or cookiecutter._sgi.data %}
 {# a blank line after the sanic imports #}
+{%- endif %}
+{%- if cookiecutter._sgi.data %}
+from . import items
 {%- endif %}
 {%- if cookiecutter.websocket %}
 from .broadcast import {% if cookiecutter.redis %}Unavailable, {% endif %}broadcast
@@ -51,6 +54,10 @@ app.config.PROXIES_COUNT = app.config.PROXIES_COUNT or 1
 {%- if cookiecutter._sgi.observe == "hooks" %}
 # Request IDs, JSON access lines and /metrics (the observability package).
 instrument(app)
+{%- endif %}
+{%- if cookiecutter._sgi.data %}
+# POST and GET /items, and the connection pool each worker process opens.
+app.blueprint(items.bp)
 {%- endif %}
 {%- if cookiecutter.websocket %}
 # The largest WebSocket message Sanic's own server takes; a bigger one closes with 1009.

@@ -14,6 +14,11 @@ def pytest_configure() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.package_name }}.settings")
     # A throwaway key made for this run only: the settings have no default.
     os.environ.setdefault("DJANGO_SECRET_KEY", get_random_secret_key())
+{%- if cookiecutter._sgi.data %}
+    # Tests run on Django's test database on this server (SQLite in memory unless TEST_DATABASE_URL
+    # names another, e.g. PostgreSQL in CI): never on the database DATABASE_URL configures.
+    os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or "sqlite://:memory:"
+{%- endif %}
     django.setup()
     # Lets the test client's "testserver" host through ALLOWED_HOSTS, among other things.
     setup_test_environment()

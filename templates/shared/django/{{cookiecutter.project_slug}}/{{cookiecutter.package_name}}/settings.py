@@ -1,4 +1,5 @@
 {%- from "partials/django.layer" import channels -%}
+{%- set data = cookiecutter._sgi.data -%}
 """Django settings.
 
 What differs between machines comes from the environment, never from this file:
@@ -15,6 +16,10 @@ What differs between machines comes from the environment, never from this file:
 {%- else %}
 - ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves.
 {%- endif %}
+{%- if data %}
+- ``DATABASE_URL``: the database, e.g. ``postgres://user:password@host:5432/name`` or
+  ``sqlite:////absolute/path.db`` (default: {% if cookiecutter.database == "postgres" %}PostgreSQL on this machine{% else %}a SQLite file beside manage.py{% endif %}).
+{%- endif %}
 
 See https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 {%- if channels %} and
@@ -22,12 +27,15 @@ https://channels.readthedocs.io/en/latest/topics/channel_layers.html{% endif %}.
 """
 
 import os
-{%- if not channels %}
+{%- if not channels or data %}
 from pathlib import Path
 {%- endif %}
 
+{% if data -%}
+import dj_database_url
+{% endif -%}
 from django.core.management.utils import get_random_secret_key
-{%- if not channels %}
+{%- if not channels or data %}
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 {%- endif %}
@@ -93,9 +101,29 @@ WSGI_APPLICATION = "{{ cookiecutter.package_name }}.wsgi.application"
 ASGI_APPLICATION = "{{ cookiecutter.package_name }}.asgi.application"
 {%- endif %}
 
+{%- if data %}
+{%- if cookiecutter.database == "postgres" %}
+#: Used when DATABASE_URL is not set: the PostgreSQL server on this machine.
+DEFAULT_DATABASE_URL = "postgres://{{ cookiecutter.package_name }}:{{ cookiecutter.package_name }}@localhost:5432/{{ cookiecutter.package_name }}"
+{%- else %}
+#: Used when DATABASE_URL is not set: a file beside manage.py.
+DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / '{{ cookiecutter.package_name }}.db'}"
+{%- endif %}
+
+# DATABASE_URL into Django's settings by dj-database-url (PostgreSQL through psycopg 3).
+{%- if cookiecutter.interface == "asgi" %}
+# No persistent connections under ASGI, as Django's docs advise: each request's queries run in a
+# thread of that request, which closes its connection when the request ends.
+DATABASES = {"default": dj_database_url.config(default=DEFAULT_DATABASE_URL)}
+{%- else %}
+# Each worker thread keeps its connection for 10 minutes, checked before it is reused.
+DATABASES = {"default": dj_database_url.config(default=DEFAULT_DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+{%- endif %}
+{%- else %}
 # No database yet: add DATABASES when the first model arrives
 # (https://docs.djangoproject.com/en/5.2/ref/settings/#databases).
 DATABASES: dict[str, dict[str, object]] = {}
+{%- endif %}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

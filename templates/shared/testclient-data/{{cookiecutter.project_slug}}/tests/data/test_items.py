@@ -1,9 +1,11 @@
+"""POST and GET /items through {{ cookiecutter._sgi.framework_label }}'s TestClient, on the throwaway database of tests/data/conftest.py."""
+
 import asyncio
 from collections.abc import Iterator
 
-import httpx2
+import {{ cookiecutter._sgi.testclient_http }}
 import pytest
-from fastapi.testclient import TestClient
+from {{ cookiecutter._sgi.testclient }} import TestClient
 
 from {{ cookiecutter.package_name }}.main import app
 
@@ -43,8 +45,8 @@ def test_without_a_lifespan_the_first_request_opens_it(database_url: str, monkey
     monkeypatch.delattr(app.state, "sessions", raising=False)
 
     async def first_requests() -> list[str]:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        transport = {{ cookiecutter._sgi.testclient_http }}.ASGITransport(app=app)
+        async with {{ cookiecutter._sgi.testclient_http }}.AsyncClient(transport=transport, base_url="http://testserver") as client:
             assert (await client.post("/items", json={"name": "no lifespan"})).status_code == 201
             names = [item["name"] for item in (await client.get("/items")).json()]
         await app.state.sessions.kw["bind"].dispose()  # the pool the first request opened
