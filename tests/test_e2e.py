@@ -204,8 +204,9 @@ def test_request_id_access_log_and_metrics(server: tuple[dict, str], receiver: o
     access = json.loads(lines[0])
     print(f"{_id(combo)}: {lines[0]}")
     assert access["request_id"] == f"abc-{_id(combo)}" and access["http"]["status"] == "200"
+    waited = time.monotonic()
     span = receiver.span(f"abc-{_id(combo)}")
-    print(f"{_id(combo)}: span {span}")
+    print(f"{_id(combo)}: span after {time.monotonic() - waited:.2f}s more: {span}")
     # The route template where the framework leaves it in the request, else the path: the access line's route.
     assert span["attributes"]["http.route"] == access["http"]["route"] and access["http"]["route"].startswith("/hello/")
     assert span["name"] == f"GET {access['http']['route']}"
