@@ -202,6 +202,11 @@ def test_request_id_access_log_and_metrics(server: tuple[dict, str], receiver: o
         time.sleep(0.2)
     assert len(lines) == 1, lines
     access = json.loads(lines[0])
+    # The layer's JSON line is the only access line: the server writes none of its own (in any format).
+    while len(asked := [line for line in _SERVER_LOGS[address].read_text(errors="replace").splitlines()
+                        if "/hello/obs" in line]) < COUNTED and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(asked) == COUNTED and all(line.startswith("{") for line in asked), asked[:COUNTED + 2]
     print(f"{_id(combo)}: {lines[0]}")
     assert access["request_id"] == f"abc-{_id(combo)}" and access["http"]["status"] == "200"
     waited = time.monotonic()
