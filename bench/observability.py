@@ -10,8 +10,9 @@ counts, and so does the median CPU time (user + system) the servers' processes s
 in a run, read from /proc: a figure other jobs on a shared machine disturb far less than
 throughput. Tracing is not configured (no OTEL_EXPORTER_OTLP_ENDPOINT): this is what the layer costs
 a service whose spans go nowhere, the issue's "nothing beyond that when tracing is off".
-Default pairs: one WSGI and one ASGI (flask+gunicorn, fastapi+uvicorn); --only takes a regular
-expression on framework+server to choose others.
+Default pairs: one per server, with the framework its end-to-end tests serve most (Flask on the WSGI
+servers, FastAPI on the ASGI ones, Sanic on its own); --only takes a regular expression on
+framework+server to choose others.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from .__main__ import CORES, Load, wrk
 
 DOCS = projects.REPO / "docs" / "performance.md"
 START, END = "<!-- observability:start -->", "<!-- observability:end -->"
-DEFAULT = r"^(flask\+gunicorn|fastapi\+uvicorn)$"
+#: One pair per server.
+PER_SERVER = ("flask+gunicorn", "flask+waitress", "flask+uwsgi", "fastapi+uvicorn", "fastapi+gunicorn-uvicorn",
+              "fastapi+hypercorn", "fastapi+granian", "fastapi+daphne", "sanic+sanic")
+DEFAULT = "^(" + "|".join(re.escape(pair) for pair in PER_SERVER) + ")$"
 PATH = "/hello/World"
 WORKERS = "2"
 
