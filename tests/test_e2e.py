@@ -5,8 +5,10 @@ Python its requires-python allows), install it into a fresh virtualenv (uv,
 with its shared cache), run the project's own tests, then start the server with
 exactly the Dockerfile's CMD on 127.0.0.1 and a free port, and talk to it with
 real clients: httpx for /health, websockets for /ws, curl for HTTP/2 cleartext,
-and 100 WebSocket clients at once. One server per combination serves every test
-of this module; it is stopped by its PID whatever happens.
+and 100 WebSocket clients at once. Every server sends its spans to one local OTLP
+receiver per test process (tests/otlp.py), which the observability check reads.
+One server per combination serves every test of this module; it is stopped by
+its PID whatever happens.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 own server, several workers each.
 
 Each project runs its Dockerfile's CMD with WEB_CONCURRENCY=3 and OTEL_EXPORTER_OTLP_ENDPOINT pointed at a
-tiny OTLP/HTTP receiver in this test: a request's span arrives with its route and status. Debian's
+local OTLP/HTTP receiver (tests/otlp.py): a request's span arrives with its route and status. Debian's
 Prometheus (``/usr/bin/prometheus``, installed by .ci/run) scrapes every project's /metrics and its query
 API returns the requests made, summed over the workers. The per-pair check (request ID, access line,
-/metrics count) rides on tests/test_e2e.py's servers; this adds three servers, not one per pair.
+/metrics count, the span) rides on tests/test_e2e.py's servers; this adds three servers, not one per pair.
 """
 
 from __future__ import annotations
