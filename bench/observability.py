@@ -88,17 +88,20 @@ class Result(NamedTuple):
     cpu_us: float
 
 
-def table(rows: list[tuple[str, dict[str, Result]]], seconds: int, repeats: int) -> str:
+def table(rows: list[tuple[matrix.Combination, dict[str, Result]]], seconds: int, repeats: int) -> str:
+    """One row per server (and the framework served on it): not the pair's key, which docs/performance.md's
+    main table is read by."""
     measured = (f"Measured {datetime.date.today()} on {platform.platform()}, Python {platform.python_version()}, "
                 f"{CORES} cores, with `--seconds {seconds} --repeats {repeats}` (WEB_CONCURRENCY={WORKERS}, "
                 f"GET {PATH}, wrk -t1 -c32).")
     lines = [measured, "",
-             ("| Pair | req/s on | req/s off | on/off | p50 ms on | p50 ms off | p99 ms on | p99 ms off "
+             ("| Server | Framework | req/s on | req/s off | on/off | p50 ms on | p50 ms off | p99 ms on | p99 ms off "
               "| CPU µs/req on | CPU µs/req off | CPU on/off | errors |"),
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for pair, result in rows:
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for combo, result in rows:
         (on, on_cpu), (off, off_cpu) = result["on"], result["off"]
-        lines.append(f"| {pair} | {on.rps:.0f} | {off.rps:.0f} | {on.rps / off.rps:.2f} | {on.p50_ms:.2f} | "
+        lines.append(f"| {combo.server.label} | {combo.framework.label} | {on.rps:.0f} | {off.rps:.0f} | "
+                     f"{on.rps / off.rps:.2f} | {on.p50_ms:.2f} | "
                      f"{off.p50_ms:.2f} | {on.p99_ms:.2f} | {off.p99_ms:.2f} | {on_cpu:.0f} | {off_cpu:.0f} | "
                      f"{on_cpu / off_cpu:.2f} | {on.errors + off.errors} |")
     return "\n".join(lines)
@@ -118,7 +121,7 @@ def main() -> None:
         if not re.search(args.only, combo.key):
             continue
         with tempfile.TemporaryDirectory(prefix=f"bench-obs-{combo.key.replace('+', '-')}-") as work:
-            rows.append((combo.key, measure(combo, Path(work), args.seconds, args.repeats)))
+            rows.append((combo, measure(combo, Path(work), args.seconds, args.repeats)))
         on, off = rows[-1][1]["on"], rows[-1][1]["off"]
         print(f"{combo.key}: {on.load.rps:.0f} req/s on, {off.load.rps:.0f} off; CPU µs/request {on.cpu_us:.0f} on,"
               f" {off.cpu_us:.0f} off", file=sys.stderr)
