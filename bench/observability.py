@@ -10,8 +10,9 @@ counts, and so does the median CPU time (user + system) the servers' processes s
 in a run, read from /proc: a figure other jobs on a shared machine disturb far less than
 throughput. Tracing is not configured (no OTEL_EXPORTER_OTLP_ENDPOINT): this is what the layer costs
 a service whose spans go nowhere, the issue's "nothing beyond that when tracing is off".
-Default pairs: one WSGI and one ASGI (flask+gunicorn, fastapi+uvicorn); --only takes a regular
-expression on framework+server to choose others.
+Default pairs: one per server, with the framework its end-to-end tests serve most (Flask on the WSGI
+servers, FastAPI on the ASGI ones, Sanic on its own); --only takes a regular expression on
+framework+server to choose others.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from .__main__ import CORES, Load, wrk
 
 DOCS = projects.REPO / "docs" / "performance.md"
 START, END = "<!-- observability:start -->", "<!-- observability:end -->"
-DEFAULT = r"^(flask\+gunicorn|fastapi\+uvicorn)$"
+#: One pair per server.
+PER_SERVER = ("flask+gunicorn", "flask+waitress", "flask+uwsgi", "fastapi+uvicorn", "fastapi+gunicorn-uvicorn",
+              "fastapi+hypercorn", "fastapi+granian", "fastapi+daphne", "sanic+sanic")
+DEFAULT = "^(" + "|".join(re.escape(pair) for pair in PER_SERVER) + ")$"
 PATH = "/hello/World"
 WORKERS = "2"
 
@@ -84,17 +88,20 @@ class Result(NamedTuple):
     cpu_us: float
 
 
-def table(rows: list[tuple[str, dict[str, Result]]], seconds: int, repeats: int) -> str:
+def table(rows: list[tuple[matrix.Combination, dict[str, Result]]], seconds: int, repeats: int) -> str:
+    """One row per server (and the framework served on it): not the pair's key, which docs/performance.md's
+    main table is read by."""
     measured = (f"Measured {datetime.date.today()} on {platform.platform()}, Python {platform.python_version()}, "
                 f"{CORES} cores, with `--seconds {seconds} --repeats {repeats}` (WEB_CONCURRENCY={WORKERS}, "
                 f"GET {PATH}, wrk -t1 -c32).")
     lines = [measured, "",
-             ("| Pair | req/s on | req/s off | on/off | p50 ms on | p50 ms off | p99 ms on | p99 ms off "
+             ("| Server | Framework | req/s on | req/s off | on/off | p50 ms on | p50 ms off | p99 ms on | p99 ms off "
               "| CPU µs/req on | CPU µs/req off | CPU on/off | errors |"),
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for pair, result in rows:
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for combo, result in rows:
         (on, on_cpu), (off, off_cpu) = result["on"], result["off"]
-        lines.append(f"| {pair} | {on.rps:.0f} | {off.rps:.0f} | {on.rps / off.rps:.2f} | {on.p50_ms:.2f} | "
+        lines.append(f"| {combo.server.label} | {combo.framework.label} | {on.rps:.0f} | {off.rps:.0f} | "
+                     f"{on.rps / off.rps:.2f} | {on.p50_ms:.2f} | "
                      f"{off.p50_ms:.2f} | {on.p99_ms:.2f} | {off.p99_ms:.2f} | {on_cpu:.0f} | {off_cpu:.0f} | "
                      f"{on_cpu / off_cpu:.2f} | {on.errors + off.errors} |")
     return "\n".join(lines)
@@ -114,7 +121,7 @@ def main() -> None:
         if not re.search(args.only, combo.key):
             continue
         with tempfile.TemporaryDirectory(prefix=f"bench-obs-{combo.key.replace('+', '-')}-") as work:
-            rows.append((combo.key, measure(combo, Path(work), args.seconds, args.repeats)))
+            rows.append((combo, measure(combo, Path(work), args.seconds, args.repeats)))
         on, off = rows[-1][1]["on"], rows[-1][1]["off"]
         print(f"{combo.key}: {on.load.rps:.0f} req/s on, {off.load.rps:.0f} off; CPU µs/request {on.cpu_us:.0f} on,"
               f" {off.cpu_us:.0f} off", file=sys.stderr)

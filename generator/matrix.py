@@ -986,8 +986,10 @@ SERVERS: tuple[Server, ...] = (
         proxy_headers="uvicorn.middleware.proxy_headers:ProxyHeadersMiddleware",
         shared=("behind_proxy",),
         forwarded=frozenset({"for", "proto"}),
-        access_log=(" --access-log -", ""),
-        access_log_off="no --access-log",
+        # Daphne writes its access log to stdout at its default verbosity (1) even without --access-log:
+        # --verbosity 0 is what turns it off (its own logging then starts at WARNING; the layer sets LOG_LEVEL's).
+        access_log=(" --access-log -", " --verbosity 0"),
+        access_log_off="--verbosity 0 (at its default verbosity it writes its access log without --access-log)",
         # One byte over --websocket-max-message-size: the TCP connection is dropped, no close frame.
         websocket_too_big=1006,
         # Twisted writes whatever the app sends into its buffer at once: measured, 300 messages of

@@ -5,8 +5,10 @@ Python its requires-python allows), install it into a fresh virtualenv (uv,
 with its shared cache), run the project's own tests, then start the server with
 exactly the Dockerfile's CMD on 127.0.0.1 and a free port, and talk to it with
 real clients: httpx for /health, websockets for /ws, curl for HTTP/2 cleartext,
-and 100 WebSocket clients at once. One server per combination serves every test
-of this module; it is stopped by its PID whatever happens.
+and 100 WebSocket clients at once. Every server sends its spans to one local OTLP
+receiver per test process (tests/otlp.py), which the observability check reads.
+One server per combination serves every test of this module; it is stopped by
+its PID whatever happens.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from websockets.sync.client import connect
 
 from generator import matrix
 
-from . import clients, projects
+from . import clients, otlp, projects
 from .conftest import run_cli
 
 pytestmark = pytest.mark.e2e
@@ -70,9 +72,18 @@ _SERVER_LOGS: dict[str, Path] = {}
 _PROJECTS: dict[str, tuple[Path, Path]] = {}
 
 
+@pytest.fixture(scope="session")
+def receiver() -> Iterator[otlp.Receiver]:
+    """One OTLP/HTTP receiver per test process, where every server it starts sends its spans."""
+    with otlp.receiving() as receiving:
+        yield receiving
+
+
 @pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict, str]]:
-    """One generated, resolved, installed, tested and started project per combination."""
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+           receiver: otlp.Receiver) -> Iterator[tuple[dict, str]]:
+    """One generated, resolved, installed, tested and started project per combination, its traces going to
+    the receiver."""
     combo: dict = request.param
     tmp_path = tmp_path_factory.mktemp(_id(combo))
     flags = ["--framework", combo["framework"], "--server", combo["server"], "--interface", combo["interface"]]
@@ -90,6 +101,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     log = tmp_path / "server.log"
     try:
         with projects.serving(projects.dockerfile_cmd(project), project, tmp_path / "venv", log,
+                              OTEL_EXPORTER_OTLP_ENDPOINT=receiver.endpoint, **otlp.FLUSH_ENV,
                               **_test_env(combo)) as address:
             _SERVER_LOGS[address] = log
             _PROJECTS[address] = (project, tmp_path / "venv")
@@ -169,10 +181,11 @@ def _hello_count(address: str) -> float:
 
 
 @SERVERS
-def test_request_id_access_log_and_metrics(server: tuple[dict, str]) -> None:
+def test_request_id_access_log_and_metrics(server: tuple[dict, str], receiver: otlp.Receiver) -> None:
     """The observability layer (on by default) on the CMD's server and workers: X-Request-ID comes back and is
-    in a JSON access line (the one line for it: the server's own access log is off), and /metrics counts
-    COUNTED requests whichever workers answered them."""
+    in a JSON access line (the one line for it: the server's own access log is off), /metrics counts
+    COUNTED requests whichever workers answered them, and the request's span reaches the OTLP receiver
+    (OTEL_EXPORTER_OTLP_ENDPOINT) with its route, status and request ID."""
     combo, address = server
     before = _hello_count(address)
     for _ in range(COUNTED - 1):
@@ -191,8 +204,20 @@ def test_request_id_access_log_and_metrics(server: tuple[dict, str]) -> None:
         time.sleep(0.2)
     assert len(lines) == 1, lines
     access = json.loads(lines[0])
+    # The layer's JSON line is the only access line: the server writes none of its own (in any format).
+    while len(asked := [line for line in _SERVER_LOGS[address].read_text(errors="replace").splitlines()
+                        if "/hello/obs" in line]) < COUNTED and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(asked) == COUNTED and all(line.startswith("{") for line in asked), asked[:COUNTED + 2]
     print(f"{_id(combo)}: {lines[0]}")
     assert access["request_id"] == f"abc-{_id(combo)}" and access["http"]["status"] == "200"
+    waited = time.monotonic()
+    span = receiver.span(f"abc-{_id(combo)}")
+    print(f"{_id(combo)}: span after {time.monotonic() - waited:.2f}s more: {span}")
+    # The route template where the framework leaves it in the request, else the path: the access line's route.
+    assert span["attributes"]["http.route"] == access["http"]["route"] and access["http"]["route"].startswith("/hello/")
+    assert span["name"] == f"GET {access['http']['route']}"
+    assert span["attributes"]["http.response.status_code"] == 200
 
 
 @SERVERS

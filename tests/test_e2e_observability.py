@@ -2,10 +2,10 @@
 own server, several workers each.
 
 Each project runs its Dockerfile's CMD with WEB_CONCURRENCY=3 and OTEL_EXPORTER_OTLP_ENDPOINT pointed at a
-tiny OTLP/HTTP receiver in this test: a request's span arrives with its route and status. Debian's
+local OTLP/HTTP receiver (tests/otlp.py): a request's span arrives with its route and status. Debian's
 Prometheus (``/usr/bin/prometheus``, installed by .ci/run) scrapes every project's /metrics and its query
 API returns the requests made, summed over the workers. The per-pair check (request ID, access line,
-/metrics count) rides on tests/test_e2e.py's servers; this adds three servers, not one per pair.
+/metrics count, the span) rides on tests/test_e2e.py's servers; this adds three servers, not one per pair.
 """
 
 from __future__ import annotations
@@ -14,17 +14,15 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
 import httpx
 import pytest
 
-from . import clients, projects
+from . import clients, otlp, projects
 
 #: One worker builds the three served projects once for every test here (under --dist loadgroup).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("observability")]
@@ -39,47 +37,10 @@ TRACED_ROUTE = {"wsgi": "/hello/traced", "asgi": "/hello/{name}", "sanic": "/hel
 REQUESTS = 9
 WORKERS = "3"
 
-#: What the project's own venv prints for each span of the bodies it is given (OTLP protobuf).
-_DECODE = """
-import json, sys
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
-for path in sys.argv[1:]:
-    request = ExportTraceServiceRequest.FromString(open(path, "rb").read())
-    for resource in request.resource_spans:
-        for scope in resource.scope_spans:
-            for span in scope.spans:
-                attributes = {a.key: a.value.string_value or a.value.int_value for a in span.attributes}
-                print(json.dumps({"name": span.name, "attributes": attributes}))
-"""
-
-
-class _Receiver(BaseHTTPRequestHandler):
-    """Takes OTLP/HTTP exports (POST /v1/traces) and keeps their bodies."""
-
-    bodies: ClassVar[list[bytes]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        if self.path == "/v1/traces":
-            type(self).bodies.append(body)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-protobuf")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[tuple[str, list[bytes]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", _Receiver.bodies
-    finally:
-        server.shutdown()
+def receiver() -> Iterator[otlp.Receiver]:
+    with otlp.receiving() as receiving:
+        yield receiving
 
 
 class Served(NamedTuple):
@@ -93,11 +54,10 @@ class Served(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, receiver: tuple[str, list[bytes]]) -> Iterator[dict]:
+def served(tmp_path_factory: pytest.TempPathFactory, receiver: otlp.Receiver) -> Iterator[dict]:
     """Both projects generated, installed and serving, each with WORKERS workers and tracing on."""
     from contextlib import ExitStack
 
-    endpoint, _ = receiver
     running: dict[str, Served] = {}
     with ExitStack() as stack:
         for interface, flags in PAIRS.items():
@@ -107,31 +67,17 @@ def served(tmp_path_factory: pytest.TempPathFactory, receiver: tuple[str, list[b
             log = tmp / "server.log"
             proc, address = stack.enter_context(projects.server_process(
                 projects.dockerfile_cmd(project), project, tmp / "venv", log, WEB_CONCURRENCY=WORKERS,
-                OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, OTEL_BSP_SCHEDULE_DELAY="100"))
+                OTEL_EXPORTER_OTLP_ENDPOINT=receiver.endpoint, **otlp.FLUSH_ENV))
             running[interface] = Served(address, tmp / "venv", log, project, proc.pid)
         yield running
 
 
 @pytest.mark.parametrize("interface", list(PAIRS))
-def test_span_arrives_with_route_and_status(served: dict, receiver: tuple[str, list[bytes]], interface: str,
-                                            tmp_path: Path) -> None:
-    address, venv, *_ = served[interface]
-    _, bodies = receiver
+def test_span_arrives_with_route_and_status(served: dict, receiver: otlp.Receiver, interface: str) -> None:
+    address, *_ = served[interface]
     sent = httpx.get(f"http://{address}/hello/traced", headers={"X-Request-ID": f"span-{interface}"}, timeout=5)
     assert sent.status_code == 200
-    deadline = time.monotonic() + 15
-    spans: list[dict] = []
-    while not any(s["attributes"].get("request.id") == f"span-{interface}" for s in spans):
-        assert time.monotonic() < deadline, f"no span for the request reached the receiver: {spans}"
-        time.sleep(0.3)
-        files = []
-        for n, body in enumerate(list(bodies)):
-            files.append(tmp_path / f"{n}.bin")
-            files[-1].write_bytes(body)
-        decoded = subprocess.run([venv / "bin" / "python", "-c", _DECODE, *files], check=True, capture_output=True,
-                                 text=True, timeout=30)
-        spans = [json.loads(line) for line in decoded.stdout.splitlines()]
-    span = next(s for s in spans if s["attributes"].get("request.id") == f"span-{interface}")
+    span = receiver.span(f"span-{interface}", timeout=15)
     print(f"{interface}: {span}")
     # The route template where the framework leaves it in the request (FastAPI and Sanic do, Flask does not).
     route = span["attributes"]["http.route"]

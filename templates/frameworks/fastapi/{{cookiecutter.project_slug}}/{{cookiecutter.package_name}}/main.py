@@ -44,7 +44,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 {%- endif %}
 
 
-app = FastAPI(title={{ cookiecutter.project_name | python }}, lifespan=lifespan)
+{% if cookiecutter.observability -%}
+# FastAPI's own tracing is off: the observability layer's OpenTelemetry middleware makes each request's
+# span (named by its route), and FastAPI's would be a second one, in a trace of its own.
+{% endif -%}
+app = FastAPI(title={{ cookiecutter.project_name | python }}, lifespan=lifespan{% if cookiecutter.observability %}, telemetry={"tracing": False}{% endif %})
 {%- if cookiecutter._sgi.data %}
 app.include_router(items.router)
 {%- endif %}
@@ -58,7 +62,11 @@ async def health() -> dict[str, str]:
 {%- else -%}
 from fastapi import FastAPI
 
-app = FastAPI(title={{ cookiecutter.project_name | python }})
+{% if cookiecutter.observability -%}
+# FastAPI's own tracing is off: the observability layer's OpenTelemetry middleware makes each request's
+# span (named by its route), and FastAPI's would be a second one, in a trace of its own.
+{% endif -%}
+app = FastAPI(title={{ cookiecutter.project_name | python }}{% if cookiecutter.observability %}, telemetry={"tracing": False}{% endif %})
 {%- endif %}
 {%- if not cookiecutter.websocket %}
 

@@ -16,8 +16,8 @@ class ASGIMiddleware:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
-        given = dict(scope.get("headers") or ()).get(b"x-request-id", b"").decode("latin-1")
-        request = request_id(given)
+        given = next((value for name, value in scope.get("headers") or () if name == b"x-request-id"), None)
+        request = request_id(given.decode("latin-1") if given else None)
         token = REQUEST_ID.set(request)
         try:
             if scope["type"] == "websocket":
@@ -43,8 +43,9 @@ class ASGIMiddleware:
                 status[0] = message["status"]
                 if TRACING:  # before the response goes: OpenTelemetry's middleware ends its span with the last body
                     name_span(scope.get("method", "GET"), route_of(scope, status[0]), status[0], request)
-                headers = [(k, v) for k, v in message.get("headers") or () if k.lower() != b"x-request-id"]
-                message = {**message, "headers": [*headers, header]}
+                headers = [pair for pair in message.get("headers") or () if pair[0].lower() != b"x-request-id"]
+                headers.append(header)
+                message = {**message, "headers": headers}
             await send(message)
 
         if path in QUIET:
@@ -55,8 +56,7 @@ class ASGIMiddleware:
             await self.app(scope, receive, respond)
         finally:
             IN_FLIGHT.dec()
-            method = scope.get("method", "GET")
-            record(method, scope["path"], route_of(scope, status[0]), status[0], started,
+            record(scope.get("method", "GET"), path, route_of(scope, status[0]), status[0], started,
                    (scope.get("client") or (None,))[0])
 
     async def _websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -60,7 +60,8 @@ class WSGIMiddleware:
         IN_FLIGHT.dec()
         route = route_of(environ, path, status)
         method = environ.get("REQUEST_METHOD", "GET")
-        name_span(method, route, status, request)
+        if TRACING:
+            name_span(method, route, status, request)
         record(method, path, route, status, started, environ.get("REMOTE_ADDR"))
 
 

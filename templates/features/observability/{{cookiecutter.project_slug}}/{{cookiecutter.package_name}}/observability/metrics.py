@@ -13,8 +13,9 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from .logs import access_log
+from .logs import access
 
 
 def _server_run() -> int:
@@ -118,12 +119,21 @@ def metrics() -> bytes:
     return generate_latest(registry)
 
 
+#: Each (method, route, status)'s counter and histogram children and labels, looked up once: ``labels()``
+#: checks and sorts its arguments every time. As many as the metrics have series.
+_SERIES: dict[tuple[str, str, int], tuple[Any, Any, dict[str, str]]] = {}
+
+
 def record(method: str, path: str, route: str, status: int, started: float, client: str | None) -> None:
     """One answered request: its metrics (by route, so that they stay few) and its access-log
     line (by path as well: the line says which URL was asked)."""
     seconds = time.perf_counter() - started
-    labels = {"method": method, "route": route, "status": str(status)}
-    REQUESTS.labels(**labels).inc()
-    LATENCY.labels(**labels).observe(seconds)
-    access_log.info("%s %s %s", method, path, status, extra={
-        "http": {**labels, "path": path, "duration_ms": round(seconds * 1000, 3), "client": client}})
+    series = _SERIES.get((method, route, status))
+    if series is None:
+        labels = {"method": method, "route": route, "status": str(status)}
+        series = _SERIES[method, route, status] = REQUESTS.labels(**labels), LATENCY.labels(**labels), labels
+    requests, latency, labels = series
+    requests.inc()
+    latency.observe(seconds)
+    access(f"{method} {path} {status}",
+           {**labels, "path": path, "duration_ms": round(seconds * 1000, 3), "client": client})

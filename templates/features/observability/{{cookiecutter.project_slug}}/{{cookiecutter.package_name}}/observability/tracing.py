@@ -16,6 +16,9 @@ def _tracing() -> bool:
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
     os.environ.setdefault("OTEL_SERVICE_NAME", {{ cookiecutter.project_slug | python }})
+    # Where the server forks its workers after loading the app (uWSGI's master, Gunicorn with --preload),
+    # this runs before the fork: the BatchSpanProcessor sees its process ID change at a worker's first
+    # span and starts its export thread again there, so every worker exports its own spans.
     provider = TracerProvider()
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
