@@ -215,10 +215,15 @@ class Broadcast:
         await self.start()
         client = Subscription(self.client_queue)
         self._clients.add(client)
-        # Ending the subscription interrupts a send that a slow client holds up.
-        tasks = [asyncio.ensure_future(aw) for aw in (self._forward(client, send), closed(), client.wait_ended())]
+        forward = asyncio.ensure_future(self._forward(client, send))
+        tasks = [forward, *(asyncio.ensure_future(aw) for aw in (closed(), client.wait_ended()))]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if client.ended is not None:
+                # The send under way ends first, so that the close frame follows whole messages: a send
+                # cancelled mid-message can end the connection (Quart on Granian lost the close so).
+                # A client that stopped reading holds it up, so it gets close_seconds, then is cancelled.
+                await asyncio.wait([forward], timeout=self.close_seconds)
         finally:
             self._clients.discard(client)
             for task in tasks:
