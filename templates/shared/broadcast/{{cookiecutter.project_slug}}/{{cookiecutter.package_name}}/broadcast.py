@@ -24,8 +24,9 @@ A slow client cannot hold the others up: each client has its own queue of at mos
 receives every message, in the order published. The queue fills once sending to the client
 waits, which it does when the client stops reading and the server's write buffer and the
 kernel's socket buffers are full (Uvicorn, Hypercorn, Granian, Gunicorn and Sanic wait; Daphne
-buffers whatever is sent, without limit). Closing such a client waits behind what it has not
-read, so the close is given up after ``CLOSE_SECONDS`` and the server ends the connection.
+buffers whatever is sent, without limit). Closing such a client waits for the message being
+sent to it, then behind what it has not read: each wait is given up after ``CLOSE_SECONDS``
+and the server ends the connection.
 """
 
 from __future__ import annotations
