@@ -7,7 +7,8 @@ Each pair is generated with --websocket --redis and served as in its end-to-end 
 a local redis-server. 100 WebSocket clients spread over both receive 50 messages POSTed
 one after another to the first; the clock runs from the first POST to the last client's
 last message. Reported: broadcasts/s (messages POSTed and received by all 100) and
-deliveries/s (messages received, summed over clients), medians of the runs.
+deliveries/s (messages received, summed over clients), medians of the runs. --write-docs
+replaces the rows of the pairs measured and keeps the others.
 """
 
 from __future__ import annotations
@@ -56,13 +57,26 @@ def measure(combo: dict, work: Path, runs: int) -> float:
         redis.stop()
 
 
-def table(rows: list[tuple[str, float]], runs: int) -> str:
-    measured = (f"Measured {datetime.date.today()} on {platform.platform()}, Python {platform.python_version()}, "
-                f"{os.cpu_count()} cores, with `--runs {runs}`.")
-    lines = [measured, "",
-             "| Pair | Broadcasts/s | Deliveries/s |", "| --- | ---: | ---: |"]
-    lines += [f"| {pair} | {BROADCASTS / s:.0f} | {CLIENTS * BROADCASTS / s:.0f} |" for pair, s in rows]
+def table(rows: dict[str, str], runs: int) -> str:
+    """The docs' table: one row per pair, in `list --json` order, each saying when and under what load."""
+    order = {f"{c['framework']}-{c['server']}": n for n, c in enumerate(broadcast.pairs())}
+    lines = [(f"Measured on {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+              f"with `--runs {runs}`; each row says when, and the 1-minute load average when its pair started."), "",
+             "| Pair | Broadcasts/s | Deliveries/s | Measured |", "| --- | ---: | ---: | --- |"]
+    lines += [rows[pair] for pair in sorted(rows, key=lambda pair: order.get(pair, len(order)))]
     return "\n".join(lines)
+
+
+def row(pair: str, seconds: float, load: float) -> str:
+    return (f"| {pair} | {BROADCASTS / seconds:.0f} | {CLIENTS * BROADCASTS / seconds:.0f} "
+            f"| {datetime.date.today()}, load {load:.1f} |")
+
+
+def documented() -> dict[str, str]:
+    """The rows already in docs/performance.md, by pair: a run of some pairs keeps the others' figures."""
+    block = DOCS.read_text().split(START, 1)[1].split(END, 1)[0]
+    return {line.split("|")[1].strip(): line for line in block.splitlines()
+            if line.startswith("| ") and not line.startswith(("| Pair", "| ---"))}
 
 
 def main() -> None:
@@ -73,17 +87,19 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("redis-server") is None:
         sys.exit("error: redis-server is not installed")
-    rows = []
+    rows: dict[str, str] = {}
     for combo in broadcast.pairs():
         pair = f"{combo['framework']}-{combo['server']}"
         if args.only and not re.search(args.only, pair):
             continue
+        load = os.getloadavg()[0]
         with tempfile.TemporaryDirectory(prefix=f"bench-{pair}-") as work:
-            rows.append((pair, measure(combo, Path(work), args.runs)))
-        print(f"{pair}: {BROADCASTS / rows[-1][1]:.0f} broadcasts/s", file=sys.stderr)
-    measured = table(rows, args.runs)
-    print(measured)
+            seconds = measure(combo, Path(work), args.runs)
+        rows[pair] = row(pair, seconds, load)
+        print(f"{pair}: {BROADCASTS / seconds:.0f} broadcasts/s (load average {load:.1f})", file=sys.stderr)
+    print(table(rows, args.runs))
     if args.write_docs:
+        measured = table(documented() | rows, args.runs)
         text = DOCS.read_text()
         head, rest = text.split(START, 1)
         DOCS.write_text(f"{head}{START}\n{measured}\n{END}{rest.split(END, 1)[1]}")

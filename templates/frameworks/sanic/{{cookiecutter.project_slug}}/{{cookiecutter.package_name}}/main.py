@@ -160,5 +160,12 @@ async def events(request: Request, ws: Websocket) -> None:
         while await ws.recv() is not None:
             pass
 
-    await broadcast.serve(ws.send, closed, ws.close)
+    async def close(code: int) -> None:
+        # Under an ASGI server Sanic's ws.close() does nothing: send ASGI's websocket.close itself.
+        if app.asgi:
+            await request.transport.send({"type": "websocket.close", "code": code})
+        else:
+            await ws.close(code)
+
+    await broadcast.serve(ws.send, closed, close)
 {%- endif %}

@@ -46,7 +46,7 @@ async def test_every_client_receives_every_message_in_order() -> None:
 
 
 async def test_a_slow_client_is_disconnected_and_the_others_keep_receiving() -> None:
-    broadcast = Broadcast(client_queue=2)
+    broadcast = Broadcast(client_queue=2, close_seconds=0.1)
     await broadcast.start()
     fast: list[str] = []
     closed: dict[str, int] = {}

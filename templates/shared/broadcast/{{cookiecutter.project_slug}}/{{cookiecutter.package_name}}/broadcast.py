@@ -24,8 +24,9 @@ A slow client cannot hold the others up: each client has its own queue of at mos
 receives every message, in the order published. The queue fills once sending to the client
 waits, which it does when the client stops reading and the server's write buffer and the
 kernel's socket buffers are full (Uvicorn, Hypercorn, Granian, Gunicorn and Sanic wait; Daphne
-buffers whatever is sent, without limit). Closing such a client waits behind what it has not
-read, so the close is given up after ``CLOSE_SECONDS`` and the server ends the connection.
+buffers whatever is sent, without limit). Closing such a client waits for the message being
+sent to it, then behind what it has not read: each wait is given up after ``CLOSE_SECONDS``
+and the server ends the connection.
 """
 
 from __future__ import annotations
@@ -215,10 +216,15 @@ class Broadcast:
         await self.start()
         client = Subscription(self.client_queue)
         self._clients.add(client)
-        # Ending the subscription interrupts a send that a slow client holds up.
-        tasks = [asyncio.ensure_future(aw) for aw in (self._forward(client, send), closed(), client.wait_ended())]
+        forward = asyncio.ensure_future(self._forward(client, send))
+        tasks = [forward, *(asyncio.ensure_future(aw) for aw in (closed(), client.wait_ended()))]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if client.ended is not None:
+                # The send under way ends first, so that the close frame follows whole messages: a send
+                # cancelled mid-message can end the connection (Quart on Granian lost the close so).
+                # A client that stopped reading holds it up, so it gets close_seconds, then is cancelled.
+                await asyncio.wait([forward], timeout=self.close_seconds)
         finally:
             self._clients.discard(client)
             for task in tasks:
