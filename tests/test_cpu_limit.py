@@ -77,7 +77,8 @@ def _workers(project: Path, srv: matrix.Server, fake: Path) -> str:
         threads = getattr(conf, "threads", None)  # ASGI workers have none
         return f"{conf.workers} workers" + (f" x {threads} threads" if threads else "")
     if srv.config == "hypercorn.conf.py":
-        return f"{_load(project / 'hypercorn.conf.py', 'hypercorn_conf').workers} worker"
+        workers = _load(project / "hypercorn.conf.py", "hypercorn_conf").workers
+        return "1 process (no manager)" if workers == 0 else f"{workers} workers"  # 0: Hypercorn serves itself
     if srv.config == "uwsgi.ini":
         ini = (project / "uwsgi.ini").read_text()
         command = re.search(r"^cpus = @\(exec://python3 (.+)\)$", ini, re.MULTILINE)
@@ -107,7 +108,7 @@ def test_every_server_sizes_its_workers_by_the_cgroup(generated: dict[str, Path]
         "waitress": "4 threads",
         "uwsgi": "3 workers",
         "uvicorn": "1 workers",
-        "hypercorn": "1 worker",
+        "hypercorn": "1 process (no manager)",
         "granian": "1 workers",
         "daphne": "1 process",
         "sanic": "1 workers",
