@@ -94,19 +94,29 @@ def servers(project: Path, venv: Path, redis_url: str, count: int = 2) -> Iterat
     with ExitStack() as stack:
         started = []
         for n in range(count):
-            port = projects.free_port()
             log = project.parent / f"server-{n}.log"
-            out = stack.enter_context(log.open("wb"))
-            proc = subprocess.Popen(
-                projects.dockerfile_cmd(project), cwd=project, stdout=out, stderr=subprocess.STDOUT,
-                env=projects.venv_env(venv, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1",
-                                      REDIS_URL=redis_url),
-                start_new_session=True,
-            )
-            stack.callback(projects.stop, proc)
+            for _ in range(3):  # a free port can be taken by another test's server before this one binds it
+                port = projects.free_port()
+                out = stack.enter_context(log.open("wb"))
+                proc = subprocess.Popen(
+                    projects.dockerfile_cmd(project), cwd=project, stdout=out, stderr=subprocess.STDOUT,
+                    env=projects.venv_env(venv, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1",
+                                          REDIS_URL=redis_url),
+                    start_new_session=True,
+                )
+                stack.callback(projects.stop, proc)
+                try:
+                    projects.wait_for_health(f"127.0.0.1:{port}", proc)
+                    time.sleep(0.5)  # the /health answer may have been the other server's; ours then exits
+                except AssertionError:
+                    if b"already in use" not in log.read_bytes():
+                        raise
+                if proc.poll() is None:
+                    break
+                assert b"already in use" in log.read_bytes(), f"server {n} exited with {proc.returncode}"
+            else:
+                raise AssertionError(f"server {n} found no free port in 3 tries")
             started.append(Server(proc, f"127.0.0.1:{port}", log))
-        for server in started:
-            projects.wait_for_health(server.address, server.proc)
         yield started
 
 
