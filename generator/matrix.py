@@ -213,7 +213,8 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
         dev_dependencies=(),
         migration_tool="the DAL's own (define_table)",
         migrate="python -m {package}.migrate",
-        shared=("web2py-dal",),
+        # Its files are web2py's alone: all in templates/data/web2py.
+        shared=(),
     ),
 )
 

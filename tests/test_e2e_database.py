@@ -177,6 +177,54 @@ class AsyncSleep:
 
 app.add_route("/_test/sleep", AsyncSleep() if isinstance(app, AsgiApp) else Sleep())
 """,
+    "poorwsgi": """
+from poorwsgi.response import JSONResponse
+from sqlalchemy import text
+
+from {package} import items
+from {package}.app import app
+
+
+@app.route("/_test/sleep")
+def sleep(req):
+    with items.sessions() as session:
+        session.execute(text("SELECT pg_sleep(0.2)"))
+    return JSONResponse(slept=True)
+""",
+    "webpy": """
+from sqlalchemy import text
+
+from {package} import items
+from {package}.app import app as webpy_app
+
+
+class Sleep:
+    def GET(self):
+        with items.sessions() as session:
+            session.execute(text("SELECT pg_sleep(0.2)"))
+        return '{{"slept": true}}'
+
+
+webpy_app.add_mapping("/_test/sleep", Sleep)
+app = webpy_app.wsgifunc()
+""",
+    "web2py": """
+from pydal import DAL
+
+from {package}.database import dal_uri
+from {package}.wsgi import application
+
+
+def app(environ, start_response):
+    if environ["PATH_INFO"] != "/_test/sleep":
+        return application(environ, start_response)
+    # As the items controller's model connects: a DAL on the process's pool, per request.
+    db = DAL(dal_uri(), pool_size=10, migrate_enabled=False)
+    db.executesql("SELECT pg_sleep(0.2)")
+    db.close()
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [b'{{"slept": true}}']
+""",
     "django": """
 from django.db import connection
 from django.http import JsonResponse
@@ -235,7 +283,8 @@ def cluster() -> Iterator[postgres.Cluster]:
 
 def _migrate(project: Path, venv: Path, url: str, layer: matrix.DataLayer) -> None:
     """What the README says (`uv run alembic upgrade head`, `uv run python manage.py migrate`), on DATABASE_URL."""
-    done = subprocess.run(shlex.split(layer.migrate), cwd=project, env=projects.venv_env(venv, DATABASE_URL=url),
+    command = layer.migrate_command(project.name.replace("-", "_"))
+    done = subprocess.run(shlex.split(command), cwd=project, env=projects.venv_env(venv, DATABASE_URL=url),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
