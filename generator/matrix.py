@@ -204,14 +204,14 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
         label="web2py's DAL",
         interface=Interface.WSGI,
         why=(
-            "the framework's own: web2py runs the models (the table definitions) before every action, whose"
-            " queries run on a pooled connection of its worker thread, committed when the action returns"
+            "the framework's own: web2py runs the table definitions (a model) before each action that uses them,"
+            " on a pooled connection of the request's worker thread, and commits when the action returns"
         ),
         drivers={Database.SQLITE: "Python's sqlite3", Database.POSTGRES: "psycopg2"},
         # The DAL (pyDAL) comes with web2py-gluon; for PostgreSQL it drives psycopg2 only.
         dependencies={Database.SQLITE: (), Database.POSTGRES: ("psycopg2-binary>=2.9,<3",)},
         dev_dependencies=(),
-        migration_tool="the DAL's own (define_table)",
+        migration_tool="the DAL's define_table",
         migrate="python -m {package}.migrate",
         # Its files are web2py's alone: all in templates/data/web2py.
         shared=(),
