@@ -8,15 +8,7 @@ from its own folder, not the working directory: :func:`dal_uri` translates.
 
 import os
 
-{%- if cookiecutter.database == "postgres" %}
-
-#: Used when DATABASE_URL is not set: the PostgreSQL server on this machine.
-DEFAULT_URL = "postgresql://{{ cookiecutter.package_name }}:{{ cookiecutter.package_name }}@localhost:5432/{{ cookiecutter.package_name }}"
-{%- else %}
-
-#: Used when DATABASE_URL is not set: a file in the working directory.
-DEFAULT_URL = "sqlite:///{{ cookiecutter.package_name }}.db"
-{%- endif %}
+{%- include "partials/database.default_url" %}
 
 
 def dal_uri(url: str | None = None) -> str:
