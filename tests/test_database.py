@@ -3,6 +3,7 @@ who refuses it and why, and that the exported template bakes the same files thro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 
 from generator import matrix, schema
 from generator.matrix import Database
+from generator.names import InvalidName, project_names
 
 from .conftest import bake, run_cli
 
@@ -124,3 +126,18 @@ def test_new_matches_plain_cookiecutter(cookies, tmp_path: Path, framework: str,
     plain = bake(cookies, exported, project_name="Same")
     assert plain.exit_code == 0, plain.exception
     assert _files(_new(tmp_path / "new", *flags)) == _files(plain.project_path)
+
+
+def test_no_project_takes_the_name_of_a_data_layers_package() -> None:
+    """A project named sqlalchemy (or alembic, psycopg2, ...) would shadow the package its data layer imports."""
+    packages = {re.split(r"[\[<>=]", dep)[0] for layer in matrix.DATA_LAYERS
+                for deps in (*layer.dependencies.values(), layer.dev_dependencies) for dep in deps}
+    expected = {"sqlalchemy", "alembic", "psycopg", "asyncpg", "aiosqlite", "dj-database-url", "psycopg2-binary"}
+    assert expected <= packages
+    for package in packages:
+        with pytest.raises(InvalidName, match="would shadow"):
+            project_names(package)
+    # And what they import under names of their own (psycopg2-binary is psycopg2; SQLAlchemy brings Mako and greenlet).
+    for imported in ("psycopg2", "mako", "greenlet", "pydal"):
+        with pytest.raises(InvalidName, match="would shadow"):
+            project_names(imported)
