@@ -1,8 +1,11 @@
 """The /events broadcast against a real Redis: shared by its end-to-end test and the benchmark.
 
 redis-server from the system stands in for compose's Redis. Two server processes
-run the Dockerfile's CMD (one worker each, so that a message must cross processes
-through Redis); WebSocket clients connect to both, POST /events goes to one.
+run the Dockerfile's CMD, so that a message must cross processes through Redis;
+WebSocket clients connect to both, POST /events goes to one. In tests/test_e2e.py the
+first is the pair's e2e server itself (generated with --redis, on a redis-server of its
+own) and the second one more process of the same project and virtualenv: the scenario
+costs no install of its own. The benchmark starts two processes of one worker each.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -23,6 +27,8 @@ from pathlib import Path
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
+
+from generator import matrix
 
 from . import projects
 
@@ -70,7 +76,9 @@ class Redis:
 
 @dataclass
 class Server:
-    proc: subprocess.Popen
+    """A running server; ``proc`` is None for one a fixture owns (the scenario never stops it)."""
+
+    proc: subprocess.Popen | None
     address: str
     log: Path
 
@@ -79,6 +87,7 @@ class Server:
 
     def terminate(self) -> float:
         """SIGTERM, as a container runtime sends it; the seconds until the process exited."""
+        assert self.proc is not None, "not this scenario's process to stop"
         started = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
         try:
@@ -89,12 +98,14 @@ class Server:
 
 
 @contextmanager
-def servers(project: Path, venv: Path, redis_url: str, count: int = 2) -> Iterator[list[Server]]:
-    """``count`` processes of the Dockerfile's CMD, one worker each, on Redis; stopped by PID at the end."""
+def servers(project: Path, venv: Path, redis_url: str, count: int = 2,
+            logs: Path | None = None) -> Iterator[list[Server]]:
+    """``count`` processes of the Dockerfile's CMD, one worker each, on Redis; stopped by PID at the end.
+    Their logs go to ``logs`` (by default the project's parent folder)."""
     with ExitStack() as stack:
         started = []
         for n in range(count):
-            log = project.parent / f"server-{n}.log"
+            log = (logs or project.parent) / f"server-{n}.log"
             for _ in range(3):  # a free port can be taken by another test's server before this one binds it
                 port = projects.free_port()
                 out = stack.enter_context(log.open("wb"))
@@ -272,19 +283,142 @@ def pairs() -> list[dict]:
             if c["interface"] == "asgi" and c["websocket"] and c["framework"] in broadcasting]
 
 
-def sample(combos: list[dict]) -> list[dict]:
-    """Each framework once, each on a server no other has taken where it can (a stable one first), then
-    every server left on its first pair: every framework and every server runs, in about a third of the
-    time of every pair (38 pairs take over ten minutes on two cores); ``SGI_BROADCAST=all`` runs every one.
+# --- The scenario on the e2e servers (tests/test_e2e.py) -------------------------------------------------
+
+#: Delivery to clients of both processes, and the load: CLIENTS clients over both processes, BROADCASTS messages.
+DELIVERY_SECONDS = 0.5
+CLIENTS, BROADCASTS = 100, 50
+#: Enough to fill the kernel's socket buffers (a few MB) and then a client's queue of 100.
+SLOW_MESSAGES, SLOW_SIZE = 300, 32 * 1024
+
+#: Each e2e server's own redis-server, by the folder the pair's project was generated in.
+REDIS: dict[Path, Redis] = {}
+
+
+def on_redis(combo: dict) -> bool:
+    """Whether the pair's e2e server is generated with --redis and serves on a redis-server: every ASGI pair
+    with a WebSocket whose framework carries /events through Redis, where redis-server is installed."""
+    return (combo["interface"] == "asgi" and bool(combo["websocket"])
+            and bool(matrix.framework(combo["framework"]).redis) and shutil.which("redis-server") is not None)
+
+
+@contextmanager
+def redis_for(combo: dict, work: Path, log: Path) -> Iterator[dict[str, str]]:
+    """For a pair on Redis, a redis-server of its own (the broadcast test restarts it: no other pair's server
+    sees that) and REDIS_URL for its server; nothing for any other pair. Enter it before the server and leave
+    it after: once the server has stopped, its log must hold no pending-task warnings."""
+    if not on_redis(combo):
+        yield {}
+        return
+    redis = REDIS[work] = Redis(work)
+    redis.start()
+    try:
+        yield {"REDIS_URL": redis.url}
+        assert shutdown_problems(log) == [], "the server's log at shutdown"
+    finally:
+        redis.stop()
+        del REDIS[work]
+
+
+@dataclass
+class Row:
+    """One line of issue 22's table, filled in as the scenario goes."""
+
+    pair: str
+    across: str = "-"
+    after_restart: str = "-"
+    delivered: str = "-"
+    shutdown: str = "-"
+    per_second: str = "-"
+
+    def __str__(self) -> str:
+        return (f"broadcast | {self.pair} | {self.across} | {self.after_restart} | {self.delivered} | "
+                f"{self.shutdown} | {self.per_second}")
+
+
+def across_processes(pair: str, server_key: str, main: Server, project: Path, venv: Path, work: Path) -> Row:
+    """The whole check on the pair's running e2e server (``main``, on its own Redis) and one more process of
+    the same project: delivery to both within DELIVERY_SECONDS, delivery after Redis restarts, a slow client
+    cut off alone, CLIENTS x BROADCASTS in order, and the second process's SIGTERM: within its drain time and
+    without pending-task warnings. The main server's own shutdown is checked when its fixture stops it."""
+    redis = REDIS[main.log.parent]
+    row = Row(pair)
+    try:
+        with servers(project, venv, redis.url, count=1, logs=work) as (second,):
+            try:
+                asyncio.run(_scenario(row, server_key, redis, [main, second]))
+                assert shutdown_problems(second.log) == []
+                row.shutdown += ", no warnings"
+            finally:
+                print(f"--- {second.log.name}\n" + second.log.read_text(errors="replace")[-4000:])
+    finally:
+        print(row)
+    return row
+
+
+async def _scenario(row: Row, server_key: str, redis: Redis, both: list[Server]) -> None:
+    await asyncio.to_thread(wait_until_subscribed, redis, both, 0)
+    async with open_clients(both, 4) as clients:
+        # Across processes: POSTed on the first server, received by clients of both.
+        seconds, _ = await broadcast_round(both, clients, ["across"], timeout=DELIVERY_SECONDS)
+        row.across = f"ok, {seconds * 1000:.0f} ms"
+
+        # Redis restarts (losing every subscription); clients stay connected and the next message arrives.
+        # Every process with a client is subscribed now (Channels' layer subscribes with the first one).
+        subscribed = redis.subscribers()
+        redis.stop()
+        await asyncio.to_thread(_wait_degraded, both)
+        redis.start()
+        await asyncio.to_thread(wait_until_subscribed, redis, both, subscribed)
+        seconds, _ = await broadcast_round(both, clients, ["after restart"], timeout=5)
+        row.after_restart = f"ok, {seconds * 1000:.0f} ms"
+
+        await _slow_client(row.pair, server_key, both, clients)
+
+    async with open_clients(both, CLIENTS) as clients:
+        messages = [f"message {n}" for n in range(BROADCASTS)]
+        seconds, _ = await broadcast_round(both, clients, messages, timeout=60)
+        row.delivered = f"{CLIENTS}x{BROADCASTS} in {seconds:.2f}s"
+        row.per_second = f"{BROADCASTS / seconds:.0f} msg/s ({CLIENTS * BROADCASTS / seconds:.0f} deliveries/s)"
+
+        # SIGTERM with its clients still connected: the second process closes them and exits within its drain.
+        drain = matrix.server(server_key).shutdown_seconds
+        second = both[1]
+        took = await asyncio.to_thread(second.terminate)
+        theirs = clients.sockets[1::len(both)]  # round-robin: every second client is the second process's
+        await asyncio.gather(*(ws.wait_closed() for ws in theirs))
+        codes = sorted({ws.close_code for ws in theirs}, key=str)
+        print(f"{row.pair}: exited {took:.2f}s after SIGTERM (drain time {drain}s), clients closed with {codes}")
+        assert took <= drain + 5
+        assert all(ws.close_code is not None for ws in theirs)
+        row.shutdown = f"{took:.1f}s (drain {drain}s)"
+
+
+async def _slow_client(pair: str, server_key: str, both: list[Server], clients: Clients) -> None:
+    """A client that stops reading holds no one up: the others receive every message in order.
+
+    Where the server makes a send wait (``websocket_send_waits``), the slow client receives an
+    unbroken run of messages and then close code 1013, before the last message: it was CLIENT_QUEUE
+    behind. Daphne buffers every message instead, and the slow client gets them all.
     """
-    if os.environ.get("SGI_BROADCAST") == "all":
-        return combos
-    chosen: list[dict] = []
-    for framework in dict.fromkeys(c["framework"] for c in combos):
-        own = sorted((c for c in combos if c["framework"] == framework), key=lambda c: bool(c["beta"]))
-        taken = {c["server"] for c in chosen}
-        chosen.append(next((c for c in own if c["server"] not in taken), own[0]))
-    for server in dict.fromkeys(c["server"] for c in combos):
-        if server not in {c["server"] for c in chosen}:
-            chosen.append(next(c for c in combos if c["server"] == server))
-    return chosen
+    slow = await asyncio.to_thread(SlowClient, both[0])
+    await asyncio.sleep(0.2)  # its handshake is done; its subscription follows at once
+    messages = [f"{n:04d} " + "x" * SLOW_SIZE for n in range(SLOW_MESSAGES)]
+    seconds, _ = await broadcast_round(both, clients, messages, timeout=60)
+    texts, code = await asyncio.to_thread(slow.frames)
+    numbers = [int(text[:4]) for text in texts]
+    print(f"{pair}: {SLOW_MESSAGES} x {SLOW_SIZE // 1024} KiB to the others in {seconds:.2f}s; the client that"
+          f" stopped reading got {len(numbers)} ({numbers[:1]}..{numbers[-1:]}), close code {code}")
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers))) if numbers else True, "a gap"
+    if matrix.server(server_key).websocket_send_waits:
+        assert code == 1013 and (not numbers or numbers[-1] < SLOW_MESSAGES - 1)
+    else:
+        assert code is None and numbers[-1] == SLOW_MESSAGES - 1
+
+
+def _wait_degraded(both: list[Server], timeout: float = 30) -> None:
+    """/health says Redis is away, and still answers 200 (liveness holds)."""
+    deadline = time.monotonic() + timeout
+    while not all(s.health() == {"status": "degraded", "redis": "unavailable"} for s in both):
+        assert time.monotonic() < deadline, f"not degraded: {[s.health() for s in both]}"
+        time.sleep(0.1)
