@@ -2,8 +2,8 @@
 
     python3 -m uv run python -m bench.broadcast [--only PATTERN] [--runs N] [--write-docs]
 
-Each pair is generated with --websocket --redis and served as in its end-to-end test
-(tests/test_e2e_broadcast.py): two processes of the Dockerfile's CMD, one worker each, on
+Each pair is generated with --websocket --redis and served as for its end-to-end broadcast check
+(tests/broadcast.py), but both processes started here: two processes of the Dockerfile's CMD, one worker each, on
 a local redis-server. 100 WebSocket clients spread over both receive 50 messages POSTed
 one after another to the first; the clock runs from the first POST to the last client's
 last message. Reported: broadcasts/s (messages POSTed and received by all 100) and

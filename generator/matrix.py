@@ -1018,7 +1018,7 @@ SERVERS: tuple[Server, ...] = (
         # One byte over --websocket-max-message-size: the TCP connection is dropped, no close frame.
         websocket_too_big=1006,
         # Twisted writes whatever the app sends into its buffer at once: measured, 300 messages of
-        # 32 KiB to a client that had stopped reading all went into Daphne's memory (tests/test_e2e_broadcast.py).
+        # 32 KiB to a client that had stopped reading all went into Daphne's memory (tests/broadcast.py).
         websocket_send_waits=False,
         # Daphne has no drain: what compose and Kubernetes wait for it to exit.
         shutdown_seconds=10,

@@ -1,8 +1,11 @@
 """The /events broadcast against a real Redis: shared by its end-to-end test and the benchmark.
 
 redis-server from the system stands in for compose's Redis. Two server processes
-run the Dockerfile's CMD (one worker each, so that a message must cross processes
-through Redis); WebSocket clients connect to both, POST /events goes to one.
+run the Dockerfile's CMD, so that a message must cross processes through Redis;
+WebSocket clients connect to both, POST /events goes to one. In tests/test_e2e.py the
+first is the pair's e2e server itself (generated with --redis, on a redis-server of its
+own) and the second one more process of the same project and virtualenv: the scenario
+costs no install of its own. The benchmark starts two processes of one worker each.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -18,11 +22,13 @@ import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
+
+from generator import matrix
 
 from . import projects
 
@@ -70,7 +76,9 @@ class Redis:
 
 @dataclass
 class Server:
-    proc: subprocess.Popen
+    """A running server; ``proc`` is None for one a fixture owns (the scenario never stops it)."""
+
+    proc: subprocess.Popen | None
     address: str
     log: Path
 
@@ -79,6 +87,7 @@ class Server:
 
     def terminate(self) -> float:
         """SIGTERM, as a container runtime sends it; the seconds until the process exited."""
+        assert self.proc is not None, "not this scenario's process to stop"
         started = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
         try:
@@ -89,12 +98,14 @@ class Server:
 
 
 @contextmanager
-def servers(project: Path, venv: Path, redis_url: str, count: int = 2) -> Iterator[list[Server]]:
-    """``count`` processes of the Dockerfile's CMD, one worker each, on Redis; stopped by PID at the end."""
+def servers(project: Path, venv: Path, redis_url: str, count: int = 2,
+            logs: Path | None = None) -> Iterator[list[Server]]:
+    """``count`` processes of the Dockerfile's CMD, one worker each, on Redis; stopped by PID at the end.
+    Their logs go to ``logs`` (by default the project's parent folder)."""
     with ExitStack() as stack:
         started = []
         for n in range(count):
-            log = project.parent / f"server-{n}.log"
+            log = (logs or project.parent) / f"server-{n}.log"
             for _ in range(3):  # a free port can be taken by another test's server before this one binds it
                 port = projects.free_port()
                 out = stack.enter_context(log.open("wb"))
@@ -231,28 +242,43 @@ class SlowClient:
         assert head.startswith(b"HTTP/1.1 101"), head
 
     def frames(self, quiet: float = 3) -> tuple[list[str], int | None]:
-        """Read until the connection ends or nothing comes for ``quiet`` s: the text messages, and the close code."""
+        """Read until a close frame comes, the connection ends or nothing comes for ``quiet`` s: the text
+        messages, and the close code."""
         data = bytearray()
+        texts: list[str] = []
+        code, at = None, 0
         self.sock.settimeout(quiet)
         try:
-            while chunk := self.sock.recv(1 << 20):
+            while code is None and (chunk := self.sock.recv(1 << 20)):
                 data += chunk
+                while (frame := _frame(data, at)) is not None:
+                    opcode, payload, at = frame
+                    if opcode == 1:
+                        texts.append(payload.decode())
+                    elif opcode == 8:
+                        code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+                        break
         except (TimeoutError, ConnectionResetError):
             pass
         finally:
             self.sock.close()
-        texts, code, at = [], None, 0
-        while at + 2 <= len(data):
-            opcode, length, at = data[at] & 0x0F, data[at + 1] & 0x7F, at + 2
-            if length >= 126:
-                size = 2 if length == 126 else 8
-                length, at = int.from_bytes(data[at:at + size], "big"), at + size
-            payload, at = bytes(data[at:at + length]), at + length
-            if opcode == 1:
-                texts.append(payload.decode())
-            elif opcode == 8 and len(payload) >= 2:
-                code = struct.unpack("!H", payload[:2])[0]
         return texts, code
+
+
+def _frame(data: bytearray, at: int) -> tuple[int, bytes, int] | None:
+    """The server's (unmasked) frame starting at ``at``: its opcode, payload and the offset after it; None
+    until all of it has come."""
+    if at + 2 > len(data):
+        return None
+    opcode, length, start = data[at] & 0x0F, data[at + 1] & 0x7F, at + 2
+    if length >= 126:
+        size = 2 if length == 126 else 8
+        if start + size > len(data):
+            return None
+        length, start = int.from_bytes(data[start:start + size], "big"), start + size
+    if start + length > len(data):
+        return None
+    return opcode, bytes(data[start:start + length]), start + length
 
 
 def shutdown_problems(log: Path) -> list[str]:
@@ -272,19 +298,170 @@ def pairs() -> list[dict]:
             if c["interface"] == "asgi" and c["websocket"] and c["framework"] in broadcasting]
 
 
-def sample(combos: list[dict]) -> list[dict]:
-    """Each framework once, each on a server no other has taken where it can (a stable one first), then
-    every server left on its first pair: every framework and every server runs, in about a third of the
-    time of every pair (38 pairs take over ten minutes on two cores); ``SGI_BROADCAST=all`` runs every one.
+# --- The scenario on the e2e servers (tests/test_e2e.py) -------------------------------------------------
+
+#: Delivery to clients of both processes, and the load: CLIENTS clients over both processes, BROADCASTS messages.
+DELIVERY_SECONDS = 0.5
+CLIENTS, BROADCASTS = 100, 50
+#: Enough to fill the kernel's socket buffers (a few MB) and then a client's queue of 100.
+SLOW_MESSAGES, SLOW_SIZE = 300, 32 * 1024
+
+#: Each e2e server's own redis-server, by the folder the pair's project was generated in.
+REDIS: dict[Path, Redis] = {}
+
+
+def on_redis(combo: dict) -> bool:
+    """Whether the pair's e2e server is generated with --redis and serves on a redis-server: every ASGI pair
+    with a WebSocket whose framework carries /events through Redis, where redis-server is installed."""
+    return (combo["interface"] == "asgi" and bool(combo["websocket"])
+            and bool(matrix.framework(combo["framework"]).redis) and shutil.which("redis-server") is not None)
+
+
+@contextmanager
+def redis_for(combo: dict, work: Path, log: Path) -> Iterator[dict[str, str]]:
+    """For a pair on Redis, a redis-server of its own (the broadcast test restarts it: no other pair's server
+    sees that) and REDIS_URL for its server; nothing for any other pair. Enter it before the server and leave
+    it after: once the server has stopped, its log must hold no pending-task warnings."""
+    if not on_redis(combo):
+        yield {}
+        return
+    redis = REDIS[work] = Redis(work)
+    redis.start()
+    try:
+        yield {"REDIS_URL": redis.url}
+        assert shutdown_problems(log) == [], "the server's log at shutdown"
+    finally:
+        redis.stop()
+        del REDIS[work]
+
+
+@dataclass
+class Row:
+    """One line of issue 22's table, filled in as the scenario goes."""
+
+    pair: str
+    across: str = "-"
+    after_restart: str = "-"
+    delivered: str = "-"
+    shutdown: str = "-"
+    per_second: str = "-"
+    #: Seconds each step took, to see where the check's time goes.
+    steps: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.steps[name] = round(time.monotonic() - started, 2)
+
+    def __str__(self) -> str:
+        return (f"broadcast | {self.pair} | {self.across} | {self.after_restart} | {self.delivered} | "
+                f"{self.shutdown} | {self.per_second} | steps {self.steps}")
+
+
+def across_processes(pair: str, server_key: str, main: Server, project: Path, venv: Path, work: Path) -> Row:
+    """The whole check on the pair's running e2e server (``main``, on its own Redis) and one more process of
+    the same project: delivery to both within DELIVERY_SECONDS, delivery after Redis restarts, a slow client
+    cut off alone, CLIENTS x BROADCASTS in order, and the second process's SIGTERM: within its drain time and
+    without pending-task warnings. The main server's own shutdown is checked when its fixture stops it."""
+    redis = REDIS[main.log.parent]
+    row = Row(pair)
+    try:
+        with servers(project, venv, redis.url, count=1, logs=work) as (second,):
+            try:
+                asyncio.run(_scenario(row, server_key, redis, [main, second]))
+                assert shutdown_problems(second.log) == []
+                row.shutdown += ", no warnings"
+            finally:
+                print(f"--- {second.log.name}\n" + second.log.read_text(errors="replace")[-4000:])
+    finally:
+        print(row)
+    return row
+
+
+async def _scenario(row: Row, server_key: str, redis: Redis, both: list[Server]) -> None:
+    with row.step("subscribed"):
+        await asyncio.to_thread(wait_until_subscribed, redis, both, 0)
+    async with open_clients(both, 4) as clients:
+        # Across processes: POSTed on the first server, received by clients of both.
+        seconds, _ = await broadcast_round(both, clients, ["across"], timeout=DELIVERY_SECONDS)
+        row.across = f"ok, {seconds * 1000:.0f} ms"
+
+        # Redis restarts (losing every subscription); clients stay connected and the next message arrives.
+        # Every process with a client is subscribed now (Channels' layer subscribes with the first one).
+        with row.step("restart"):
+            subscribed = redis.subscribers()
+            redis.stop()
+            await asyncio.to_thread(_wait_degraded, both)
+            redis.start()
+            await asyncio.to_thread(wait_until_subscribed, redis, both, subscribed)
+            seconds, _ = await broadcast_round(both, clients, ["after restart"], timeout=5)
+        row.after_restart = f"ok, {seconds * 1000:.0f} ms"
+
+        with row.step("slow"):
+            await _slow_client(row.pair, server_key, both, clients)
+
+    with row.step("load"):
+        async with open_clients(both, CLIENTS) as clients:
+            messages = [f"message {n}" for n in range(BROADCASTS)]
+            seconds, _ = await broadcast_round(both, clients, messages, timeout=60)
+            row.delivered = f"{CLIENTS}x{BROADCASTS} in {seconds:.2f}s"
+            row.per_second = f"{BROADCASTS / seconds:.0f} msg/s ({CLIENTS * BROADCASTS / seconds:.0f} deliveries/s)"
+            with row.step("sigterm"):
+                await _sigterm(row, server_key, both[1], clients.sockets[1::len(both)])
+
+
+async def _sigterm(row: Row, server_key: str, second: Server, theirs: list[ClientConnection]) -> None:
+    """SIGTERM with its clients (``theirs``) still connected: the process closes them and exits within its drain."""
+    srv = matrix.server(server_key)
+    assert second.proc is not None
+    leaving: list[asyncio.Future] = []
+    started = time.monotonic()
+    second.proc.send_signal(signal.SIGTERM)
+    if "kept" in srv.shutdown_note:
+        # Gunicorn's ASGI worker and Hypercorn keep them for the whole drain (test_sigterm_with_requests_in_flight
+        # checks that on one pair each): here the clients leave a second into it, as reconnecting ones do.
+        await asyncio.sleep(1)
+        assert all(ws.close_code is None for ws in theirs), "the matrix says the server keeps them"
+        leaving = [asyncio.ensure_future(ws.close()) for ws in theirs]  # not waited for: the exit is timed
+    await asyncio.to_thread(second.proc.wait, srv.shutdown_seconds + 5)
+    took = time.monotonic() - started
+    await asyncio.gather(*(ws.wait_closed() for ws in theirs), *leaving)
+    codes = sorted({ws.close_code for ws in theirs}, key=str)
+    print(f"{row.pair}: exited {took:.2f}s after SIGTERM (drain time {srv.shutdown_seconds}s), clients closed"
+          f" with {codes}")
+    assert took <= srv.shutdown_seconds + 5
+    assert all(ws.close_code is not None for ws in theirs)
+    row.shutdown = f"{took:.1f}s (drain {srv.shutdown_seconds}s)"
+
+
+async def _slow_client(pair: str, server_key: str, both: list[Server], clients: Clients) -> None:
+    """A client that stops reading holds no one up: the others receive every message in order.
+
+    Where the server makes a send wait (``websocket_send_waits``), the slow client receives an
+    unbroken run of messages and then close code 1013, before the last message: it was CLIENT_QUEUE
+    behind. Daphne buffers every message instead, and the slow client gets them all.
     """
-    if os.environ.get("SGI_BROADCAST") == "all":
-        return combos
-    chosen: list[dict] = []
-    for framework in dict.fromkeys(c["framework"] for c in combos):
-        own = sorted((c for c in combos if c["framework"] == framework), key=lambda c: bool(c["beta"]))
-        taken = {c["server"] for c in chosen}
-        chosen.append(next((c for c in own if c["server"] not in taken), own[0]))
-    for server in dict.fromkeys(c["server"] for c in combos):
-        if server not in {c["server"] for c in chosen}:
-            chosen.append(next(c for c in combos if c["server"] == server))
-    return chosen
+    slow = await asyncio.to_thread(SlowClient, both[0])
+    await asyncio.sleep(0.2)  # its handshake is done; its subscription follows at once
+    messages = [f"{n:04d} " + "x" * SLOW_SIZE for n in range(SLOW_MESSAGES)]
+    seconds, _ = await broadcast_round(both, clients, messages, timeout=60)
+    texts, code = await asyncio.to_thread(slow.frames)
+    numbers = [int(text[:4]) for text in texts]
+    print(f"{pair}: {SLOW_MESSAGES} x {SLOW_SIZE // 1024} KiB to the others in {seconds:.2f}s; the client that"
+          f" stopped reading got {len(numbers)} ({numbers[:1]}..{numbers[-1:]}), close code {code}")
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers))) if numbers else True, "a gap"
+    if matrix.server(server_key).websocket_send_waits:
+        assert code == 1013 and (not numbers or numbers[-1] < SLOW_MESSAGES - 1)
+    else:
+        assert code is None and numbers[-1] == SLOW_MESSAGES - 1
+
+
+def _wait_degraded(both: list[Server], timeout: float = 30) -> None:
+    """/health says Redis is away, and still answers 200 (liveness holds)."""
+    deadline = time.monotonic() + timeout
+    while not all(s.health() == {"status": "degraded", "redis": "unavailable"} for s in both):
+        assert time.monotonic() < deadline, f"not degraded: {[s.health() for s in both]}"
+        time.sleep(0.1)

@@ -16,6 +16,9 @@ import contextlib
 from collections.abc import Callable
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+{%- if cookiecutter.redis %}
+from redis.exceptions import RedisError
+{%- endif %}
 
 GROUP = "events"
 #: Messages a client may fall behind before it is disconnected.
@@ -40,6 +43,20 @@ class EventsConsumer(AsyncWebsocketConsumer):
 
     # Joined before connect() runs and left after disconnect, by Channels.
     groups = [GROUP]
+{%- if cookiecutter.redis %}
+
+    async def websocket_connect(self, message: dict) -> None:
+        """Join the group and accept, as Channels does, once more where joining fails: after Redis has
+        restarted, the layer's connection from before fails once in a process that has not used it
+        since (the client would get 500); the second try opens a new one, as POST /events does."""
+        for attempt in (1, 2):
+            try:
+                await super().websocket_connect(message)
+                return
+            except (RedisError, OSError):
+                if attempt == 2:
+                    raise
+{%- endif %}
 
     async def connect(self) -> None:
         self.behind = False
