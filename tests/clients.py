@@ -23,7 +23,12 @@ from websockets.exceptions import ConnectionClosed
 
 PROBE = Path(__file__).resolve().parent / "probe"
 #: How long the slow probe route takes; SIGTERM comes while it runs.
-SLOW_SECONDS = 3.0
+SLOW_SECONDS = 4.0
+#: When, after SIGTERM, a new connection tries its luck: well inside the drain (the slow requests end
+#: about 3 s after SIGTERM), and late enough that every worker has had the signal. Half a second was
+#: not, under CI's load: a Gunicorn worker logged "shutting down" a second after its master's SIGTERM
+#: and answered the new connection meanwhile.
+NEW_CONNECTION_AFTER = 1.5
 
 
 def probe_env(app: str, interface: str) -> dict[str, str]:
@@ -70,7 +75,7 @@ class Stop:
     exit_code: int | None
     #: The close code the WebSocket client saw within a few seconds; None if it stayed open.
     websocket_close: int | None = None
-    #: What a new connection got half a second into the drain (see ``_new_connection``), and when.
+    #: What a new connection got NEW_CONNECTION_AFTER seconds into the drain (see ``_new_connection``), and when.
     new_connection: str = ""
     new_connection_seconds: float = 0.0
 
@@ -111,7 +116,7 @@ async def _sigterm_in_flight(proc: subprocess.Popen, address: str, requests: int
         await asyncio.sleep(0.8)  # every request is in the app now
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(NEW_CONNECTION_AFTER)
         new = asyncio.create_task(asyncio.to_thread(_new_connection, address))
         close_code = None
         if ws is not None:

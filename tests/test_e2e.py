@@ -529,7 +529,7 @@ def test_sigterm_with_requests_in_flight(server: tuple[dict, str], tmp_path: Pat
     assert stop.exit_code is not None and stop.seconds < srv.shutdown_seconds + 1
     if srv.drains:
         assert stop.cut == 0 and stop.seconds >= clients.SLOW_SECONDS - 1
-        assert stop.new_connection == srv.new_during_drain  # half a second into the drain
+        assert stop.new_connection == srv.new_during_drain  # clients.NEW_CONNECTION_AFTER into the drain
     else:
         assert stop.finished == 0, "the matrix says this server cuts requests in flight"
     if combo["websocket"]:
