@@ -105,6 +105,21 @@ def podman_db_tmpfs(project: Path) -> None:
     compose_file.write_text(text.replace("tmpfs: [/var/run/postgresql, /tmp]", "tmpfs: [/tmp]"))
 
 
+def up_in_dependency_order(project: Path, port: int, prometheus: int | None) -> None:
+    """What `compose up --scale web=N` does with compose.yaml's depends_on, one step at a time: podman-compose
+    1.6 on podman 4.3 cannot. It skips `condition: service_healthy` (podman < 4.6 has no wait for it), and
+    its --requires makes podman start the exited migrate container again with every replica (and refuse
+    to, "depends on container ... not found in input list", where migrate requires the running db). So:
+    db, until healthy; migrate, until it exits; then the replicas and the proxy without --requires."""
+    slug = project.name
+    compose(project, port, "up", "--detach", "--no-build", "db")
+    wait_healthy(replicas(slug, "db"), time.monotonic() + 60)
+    compose(project, port, "up", "--detach", "--no-build", "--no-deps", "migrate")
+    engine.podman("wait", *replicas(slug, "migrate", "--all"), timeout=120)
+    compose(project, port, "up", "--detach", "--no-build", "--no-deps", "--scale", f"web={REPLICAS}", "web", "proxy",
+            prometheus_port=prometheus)
+
+
 def _time(stamp: str) -> datetime:
     """podman's RFC 3339 times, nanoseconds cut to what Python reads."""
     return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", stamp).replace("Z", "+00:00"))
@@ -209,11 +224,10 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
     try:
         if _postgres(REPRESENTATIVE[key]):
             podman_db_tmpfs(project)
-            # podman-compose skips `condition: service_healthy` before podman 4.6 (this is 4.3): the
-            # database is brought up and found healthy first, as Docker Compose would wait for it.
-            compose(project, port, "up", "--detach", "--no-build", "db")
-            wait_healthy(replicas(slug, "db"), time.monotonic() + 60)
-        compose(project, port, "up", "--detach", "--no-build", "--scale", f"web={REPLICAS}", prometheus_port=prometheus)
+            up_in_dependency_order(project, port, prometheus)
+        else:
+            compose(project, port, "up", "--detach", "--no-build", "--scale", f"web={REPLICAS}",
+                    prometheus_port=prometheus)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         wait_healthy(replicas(slug), deadline)
@@ -233,6 +247,7 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
         if left:
             engine.podman("rm", "--force", *left, check=False)
         engine.podman("network", "rm", "--force", f"{slug}_default", check=False)
+        engine.podman("volume", "rm", "--force", f"{slug}_pgdata", f"{slug}_data", check=False)
         engine.remove_image(image)
 
 
