@@ -105,6 +105,10 @@ def podman_db_tmpfs(project: Path) -> None:
     compose_file.write_text(text.replace("tmpfs: [/var/run/postgresql, /tmp]", "tmpfs: [/tmp]"))
 
 
+#: What the database steps before the replicas took, by stack: the PostgreSQL stack's added time.
+_DATA_SECONDS: dict[str, float] = {}
+
+
 def up_in_dependency_order(project: Path, port: int, prometheus: int | None) -> None:
     """What `compose up --scale web=N` does with compose.yaml's depends_on, one step at a time: podman-compose
     1.6 on podman 4.3 cannot. It skips `condition: service_healthy` (podman < 4.6 has no wait for it), and
@@ -112,10 +116,12 @@ def up_in_dependency_order(project: Path, port: int, prometheus: int | None) -> 
     to, "depends on container ... not found in input list", where migrate requires the running db). So:
     db, until healthy; migrate, until it exits; then the replicas and the proxy without --requires."""
     slug = project.name
+    started = time.monotonic()
     compose(project, port, "up", "--detach", "--no-build", "db")
     wait_healthy(replicas(slug, "db"), time.monotonic() + 60)
     compose(project, port, "up", "--detach", "--no-build", "--no-deps", "migrate")
     engine.podman("wait", *replicas(slug, "migrate", "--all"), timeout=120)
+    _DATA_SECONDS[slug] = time.monotonic() - started
     compose(project, port, "up", "--detach", "--no-build", "--no-deps", "--scale", f"web={REPLICAS}", "web", "proxy",
             prometheus_port=prometheus)
 
@@ -294,7 +300,10 @@ def test_compose_scales_out_and_in(stack: tuple[str, Path, str]) -> None:
         report["prometheus"] = scraped(project, len(names))
 
     if _postgres(REPRESENTATIVE[key]):
-        report["postgres"] = shared_data(project, names)
+        checked = time.monotonic()
+        shared = shared_data(project, names)
+        report["postgres"] = {**shared, "seconds": {"db_healthy_and_migrated": round(_DATA_SECONDS[project.name], 1),
+                                                    "checks": round(time.monotonic() - checked, 1)}}
 
     # Scale in while a client keeps asking: nothing it sends may be lost.
     answers: list[int | str] = []
