@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shlex
+import statistics
 import subprocess
 import time
 from collections.abc import Iterator
@@ -112,7 +113,7 @@ class Load:
     def echo_summary(self) -> str:
         if not self.echoes:
             return "-"
-        return (f"median {self.echoes[len(self.echoes) // 2] * 1000:.0f} ms, slowest {self.echoes[-1] * 1000:.0f} ms"
+        return (f"median {statistics.median(self.echoes) * 1000:.0f} ms, slowest {self.echoes[-1] * 1000:.0f} ms"
                 f" ({len(self.echoes)} echoes)")
 
 
