@@ -2,7 +2,7 @@
 (its connection pool and driver, on the server's event loop or worker thread), found on the app object
 the probe wraps; imported by sitecustomize.py on the first such request only.
 
-The session factory is looked up where the generated data layers keep it (tests/test_e2e_data.py
+The session factory is looked up where the generated data layers keep it (tests/test_e2e.py
 checks every pair with ``--database``): Django's ORM through ``django.db.connection``; SQLAlchemy's
 sessions on ``app.extensions`` (Flask, Quart), ``app.config`` (Bottle), ``app.registry`` (Pyramid),
 ``app.state`` / ``app.ctx`` through the project's ``db.app_sessions`` (Starlette, FastAPI, Litestar,
