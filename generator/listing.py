@@ -143,8 +143,8 @@ def as_markdown() -> str:
     lines += ["", "## Storing data (`--database sqlite` or `postgres`)", ""]
     lines += [f"- {fw.label}: {matrix.describe_framework_data(fw.data_layers)}"
               for fw in matrix.FRAMEWORKS if fw.data_layers]
-    lines += ["- Not offered yet (no data layer written): "
-              + ", ".join(fw.label for fw in matrix.FRAMEWORKS if not fw.data_layers)]
+    without = [fw.label for fw in matrix.FRAMEWORKS if not fw.data_layers]
+    lines += [f"- Not offered yet (no data layer written): {', '.join(without)}"] if without else []
     if matrix.EXCLUSIONS:
         lines += ["", "## Pairs left out", ""]
         lines += [f"- {ex.framework} + {ex.server}: {ex.reason}" for ex in matrix.EXCLUSIONS]

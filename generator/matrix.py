@@ -123,13 +123,18 @@ class DataLayer:
     #: What its tests need besides, whichever database production uses.
     dev_dependencies: tuple[str, ...]
     migration_tool: str
-    #: The command that applies the migrations, run in the project folder (and the image's WORKDIR).
+    #: The command that applies the migrations, run in the project folder (and the image's WORKDIR);
+    #: ``{package}`` stands for the project's import name where the command is a module of its own.
     migrate: str
     shared: tuple[str, ...]
     #: The SQLAlchemy dialect+driver a URL of each database gets: DATABASE_URL may be a plain
     #: postgresql:// (or postgres://) URL, as hosting providers hand them out. Empty where the
     #: stack maps URLs to drivers itself (dj-database-url for Django).
     dialects: dict[Database, str] = field(default_factory=dict)
+
+    def migrate_command(self, package: str) -> str:
+        """The command that applies the migrations in a project whose import name is ``package``."""
+        return self.migrate.format(package=package)
 
 
 #: SQLAlchemy 2 is what both stacks are built on; Alembic is its migration tool.
@@ -193,6 +198,23 @@ DATA_LAYERS: tuple[DataLayer, ...] = (
         migration_tool="Django (manage.py migrate)",
         migrate="python manage.py migrate",
         shared=("django-orm",),
+    ),
+    DataLayer(
+        key="web2py-dal",
+        label="web2py's DAL",
+        interface=Interface.WSGI,
+        why=(
+            "the framework's own: web2py runs the table definitions (a model) before each action that uses them,"
+            " on a pooled connection of the request's worker thread, and commits when the action returns"
+        ),
+        drivers={Database.SQLITE: "Python's sqlite3", Database.POSTGRES: "psycopg2"},
+        # The DAL (pyDAL) comes with web2py-gluon; for PostgreSQL it drives psycopg2 only.
+        dependencies={Database.SQLITE: (), Database.POSTGRES: ("psycopg2-binary>=2.9,<3",)},
+        dev_dependencies=(),
+        migration_tool="the DAL's define_table",
+        migrate="python -m {package}.migrate",
+        # Its files are web2py's alone: all in templates/data/web2py.
+        shared=(),
     ),
 )
 
@@ -519,6 +541,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         dependencies=("poorwsgi>=2.7,<3",),
         dev_dependencies=WEBTEST,
         shared=("webtest",),
+        data="sqlalchemy",
         quickstart=(
             "python -c 'import os; from wsgiref.simple_server import make_server; from {module} import {attr};"
             " make_server(os.environ[\"HOST\"], int(os.environ[\"PORT\"]), {attr}).serve_forever()'"
@@ -552,6 +575,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         test_client="web.py's own app.request()",
         dependencies=("web.py>=0.62,<0.80",),
         imports=("web",),
+        data="sqlalchemy",
         quickstart="python -c 'from {module} import app; app.run()' $HOST:$PORT",
     ),
     Framework(
@@ -570,6 +594,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         pythons=("3.11",),
         python_limit="its gluon runtime imports the imp module, which Python 3.12 removed",
         imports=("gluon",),
+        data="web2py-dal",
         # Its own server comes with the full web2py download, not with web2py-gluon: no quick start.
     ),
     Framework(

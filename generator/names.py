@@ -19,8 +19,8 @@ from . import matrix
 
 #: Import names a project package must not take because importing it would
 #: shadow something the generated project or its tools import. The import
-#: names of every framework and server are added from the matrix (their
-#: distributions' names, and the ``imports`` of entries that import under others).
+#: names of every framework, server and data layer are added from the matrix
+#: (their distributions' names, and the ``imports`` of entries that import under others).
 _TOOLING = {
     "test", "tests", "pytest", "_pytest", "conftest", "setup", "site", "pip", "uv", "hatchling",
     "httpx", "httpx2", "websockets", "webtest", "trustme", "pexpect",
@@ -67,6 +67,9 @@ def reserved_names() -> frozenset[str]:
     for srv in matrix.SERVERS:
         names.update((srv.key, *srv.imports))
         names.update(_import_name(dep) for dep in srv.dependencies)
+    for layer in matrix.DATA_LAYERS:
+        for deps in (*layer.dependencies.values(), layer.dev_dependencies):
+            names.update(_import_name(dep) for dep in deps)
     return frozenset(names)
 
 

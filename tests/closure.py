@@ -3,7 +3,8 @@ import in the resolved dependency closure (dev group included) of every variant.
 
     python -m tests.closure        # rewrite generator/dependency_names.txt
 
-Each distinct requirement set (framework + server, with and without Redis) is
+Each distinct requirement set (framework + server, with and without Redis; each
+data layer's packages for each database) is
 resolved once with ``uv pip compile --universal``; the union of the pins is
 installed with ``--no-deps`` into a throwaway folder to read each wheel's
 top-level imports. The result is cached by a hash of the requirement sets, so
@@ -39,7 +40,11 @@ def requirement_sets() -> list[tuple[str, ...]]:
                                    *context.DEV_DEPENDENCIES, *fw.dev_dependencies,
                                    *context.OBSERVABILITY_DEPENDENCIES,
                                    context.OTEL_MIDDLEWARE[combo.interface.value]})))
-    return sorted(sets)
+    # Each data layer's packages for each database (with its tests'): the same whatever the pair.
+    for layer in matrix.DATA_LAYERS:
+        for dependencies in layer.dependencies.values():
+            sets.add(tuple(sorted({*dependencies, *layer.dev_dependencies})))
+    return sorted(requirements for requirements in sets if requirements)
 
 
 def _uv(*args: str, stdin: str = "") -> str:

@@ -3,6 +3,7 @@ who refuses it and why, and that the exported template bakes the same files thro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 
 from generator import matrix, schema
 from generator.matrix import Database
+from generator.names import InvalidName, project_names
 
 from .conftest import bake, run_cli
 
@@ -23,6 +25,9 @@ DATA_FILES = {
                    "tests/data/conftest.py", "tests/data/test_items.py"),
 }
 DATA_FILES["sqlalchemy-async"] = DATA_FILES["sqlalchemy"]
+DATA_FILES["web2py-dal"] = ("same/database.py", "same/migrate.py", "web2py/applications/api/models/items/db.py",
+                            "web2py/applications/api/controllers/items.py", "tests/data/conftest.py",
+                            "tests/data/test_items.py")
 
 
 def _files(project: Path) -> dict[str, bytes]:
@@ -67,13 +72,18 @@ def test_the_layer_matches_the_interface(tmp_path: Path, framework: str, databas
     if layer.key == "django-orm":
         # On ASGI the views await the ORM's async API; on WSGI they call its sync one.
         assert ("await Item.objects.acreate" in files["same/api/items.py"].decode()) == (interface == "asgi")
+    elif layer.key == "web2py-dal":
+        # The requests never migrate; the migration runs the items controller's model with migrations on.
+        model = files["web2py/applications/api/models/items/db.py"].decode()
+        assert "migrate_enabled=bool(request.is_migration)" in model
+        assert '("/items", "/api/items/index")' in files["web2py/routes.py"].decode()
     else:
         env = files["migrations/env.py"].decode()
         assert ("create_async_engine" in env) == (interface == "asgi")
     compose = yaml.safe_load(files["compose.yaml"])
     services = compose["services"]
     assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
-    assert services["migrate"]["command"] == layer.migrate.split()
+    assert services["migrate"]["command"] == layer.migrate_command("same").split()
     assert ("db" in services) == (database == "postgres")
     if database == "postgres":
         assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
@@ -81,13 +91,9 @@ def test_the_layer_matches_the_interface(tmp_path: Path, framework: str, databas
     assert yaml.safe_load(files[".sgi-scaffold.yml"])["database"] == database
 
 
-def test_frameworks_without_a_layer_refuse_it_with_one_line() -> None:
+def test_every_framework_stores_data_on_each_of_its_interfaces() -> None:
     for fw in matrix.FRAMEWORKS:
-        if fw.data:
-            continue
-        refused = run_cli("new", "--no-input", "--framework", fw.key, "--database", "sqlite", "--dry-run")
-        assert refused.returncode == 2
-        assert refused.stderr.count("\n") == 1 and "--database is for" in refused.stderr, refused.stderr
+        assert set(fw.data_layers) == set(fw.interfaces), fw.key
 
 
 def test_sqlite_is_refused_on_kubernetes() -> None:
@@ -95,7 +101,7 @@ def test_sqlite_is_refused_on_kubernetes() -> None:
     assert refused.returncode == 2 and "--database postgres" in refused.stderr
 
 
-@pytest.mark.parametrize("framework", ["fastapi", "channels"])
+@pytest.mark.parametrize("framework", ["fastapi", "channels", "web2py"])
 def test_kubernetes_migrates_in_a_job_with_the_url_from_a_secret(tmp_path: Path, framework: str) -> None:
     project = _new(tmp_path, "--framework", framework, "--database", "postgres", "--kubernetes")
     job = yaml.safe_load((project / "k8s" / "migrate" / "job.yaml").read_text())
@@ -103,9 +109,10 @@ def test_kubernetes_migrates_in_a_job_with_the_url_from_a_secret(tmp_path: Path,
     for pod in (job["spec"]["template"]["spec"], deployment["spec"]["template"]["spec"]):
         env = {e["name"]: e for e in pod["containers"][0]["env"]}
         assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "same-database", "key": "DATABASE_URL"}
-    layer = matrix.framework(framework).data_layer("asgi")
+    fw = matrix.framework(framework)
+    layer = fw.data_layer(next(iter(fw.interfaces)))
     assert layer is not None
-    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == layer.migrate.split()
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == layer.migrate_command("same").split()
     policy = yaml.safe_load((project / "k8s" / "networkpolicy.yaml").read_text())
     assert {"port": 5432, "protocol": "TCP"} in [port for rule in policy["spec"]["egress"] for port in rule["ports"]]
 
@@ -119,3 +126,18 @@ def test_new_matches_plain_cookiecutter(cookies, tmp_path: Path, framework: str,
     plain = bake(cookies, exported, project_name="Same")
     assert plain.exit_code == 0, plain.exception
     assert _files(_new(tmp_path / "new", *flags)) == _files(plain.project_path)
+
+
+def test_no_project_takes_the_name_of_a_data_layers_package() -> None:
+    """A project named sqlalchemy (or alembic, psycopg2, ...) would shadow the package its data layer imports."""
+    packages = {re.split(r"[\[<>=]", dep)[0] for layer in matrix.DATA_LAYERS
+                for deps in (*layer.dependencies.values(), layer.dev_dependencies) for dep in deps}
+    expected = {"sqlalchemy", "alembic", "psycopg", "asyncpg", "aiosqlite", "dj-database-url", "psycopg2-binary"}
+    assert expected <= packages
+    for package in packages:
+        with pytest.raises(InvalidName, match="would shadow"):
+            project_names(package)
+    # And what they import under names of their own (psycopg2-binary is psycopg2; SQLAlchemy brings Mako and greenlet).
+    for imported in ("psycopg2", "mako", "greenlet", "pydal"):
+        with pytest.raises(InvalidName, match="would shadow"):
+            project_names(imported)

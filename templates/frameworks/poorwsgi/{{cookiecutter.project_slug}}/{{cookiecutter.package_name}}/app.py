@@ -3,8 +3,16 @@
 from poorwsgi import Application
 from poorwsgi.request import Request
 from poorwsgi.response import JSONResponse
+{%- if cookiecutter._sgi.data %}
+
+from . import items
+{%- endif %}
 
 app = Application(__name__)
+{%- if cookiecutter._sgi.data %}
+# POST and GET /items, on one engine (and connection pool) per process.
+items.install(app)
+{%- endif %}
 
 #: What GET / answers: the routes this service has, so that a first visit finds them.
 ROUTES = {% include "partials/routes.index" %}

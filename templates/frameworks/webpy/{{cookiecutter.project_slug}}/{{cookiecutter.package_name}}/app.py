@@ -7,6 +7,12 @@ import json
 import os
 
 import web
+{%- if cookiecutter._sgi.data %}
+
+# POST and GET /items, on one engine (and connection pool) per process; web.py finds the class
+# named in urls among this module's globals.
+from .items import Items  # noqa: F401
+{%- endif %}
 
 # web.py turns debug mode (tracebacks in error pages, code reloading) on unless
 # told otherwise, even under a production server: off here unless WEBPY_DEBUG=1.
@@ -16,6 +22,9 @@ urls = (
     "/", "Index",
     "/health", "Health",
     "/hello/([^/]+)", "Hello",
+{%- if cookiecutter._sgi.data %}
+    "/items", "Items",
+{%- endif %}
 )
 
 

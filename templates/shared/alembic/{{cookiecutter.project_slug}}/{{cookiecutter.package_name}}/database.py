@@ -5,15 +5,7 @@ import os
 
 from sqlalchemy.engine import URL, make_url
 
-{%- if cookiecutter.database == "postgres" %}
-
-#: Used when DATABASE_URL is not set: the PostgreSQL server on this machine.
-DEFAULT_URL = "postgresql://{{ cookiecutter.package_name }}:{{ cookiecutter.package_name }}@localhost:5432/{{ cookiecutter.package_name }}"
-{%- else %}
-
-#: Used when DATABASE_URL is not set: a file in the working directory.
-DEFAULT_URL = "sqlite:///{{ cookiecutter.package_name }}.db"
-{%- endif %}
+{%- include "partials/database.default_url" %}
 #: The driver a URL of each kind gets: hosting providers hand out plain postgresql:// (or postgres://) URLs.
 DRIVERS = {
     "sqlite": "{{ data.dialects.sqlite }}",
