@@ -6,12 +6,14 @@ The session factory is looked up where the generated data layers keep it (tests/
 checks every pair with ``--database``): Django's ORM through ``django.db.connection``; SQLAlchemy's
 sessions on ``app.extensions`` (Flask, Quart), ``app.config`` (Bottle), ``app.registry`` (Pyramid),
 ``app.state`` / ``app.ctx`` through the project's ``db.app_sessions`` (Starlette, FastAPI, Litestar,
-Sanic), or a module-level resource holding ``sessions`` (Falcon). Where none is found the route answers
-501 and the test skips, naming this file.
+Sanic), or a module-level ``sessions`` (Falcon's resource, web.py's and PoorWSGI's items module); web2py's
+DAL from its ``database.dal_uri``. Where none is found the route answers 501 and the test skips, naming
+this file.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Awaitable, Callable, Mapping
@@ -45,10 +47,32 @@ def _sessions(app: Any, module: str) -> Any:
     for state in (getattr(app, "state", None), getattr(app, "ctx", None)):
         if state is not None and package is not None and hasattr(package, "app_sessions"):
             return package.app_sessions(state)
-    for value in vars(sys.modules[module]).values():
+    # A module-level resource (Falcon's items) or the items module itself (web.py, PoorWSGI).
+    for value in [*vars(sys.modules[module]).values(), sys.modules.get(module.split(".")[0] + ".items")]:
         if type(getattr(value, "sessions", None)).__name__ in ("sessionmaker", "async_sessionmaker"):
             return value.sessions
     return None
+
+
+def _web2py(module: str) -> Callable[[float], None] | None:
+    """web2py's DAL, connected as the items controller's model connects: per request, on the process's pool."""
+    try:
+        database = importlib.import_module(module.split(".")[0] + ".database")
+    except ImportError:
+        return None
+    if not hasattr(database, "dal_uri"):
+        return None
+
+    def sleep(seconds: float) -> None:
+        from pydal import DAL
+
+        db = DAL(database.dal_uri(), pool_size=10, migrate_enabled=False)
+        try:
+            db.executesql("SELECT pg_sleep(%s)", placeholders=[seconds])
+        finally:
+            db.close()
+
+    return sleep
 
 
 def sync_sleeper(app: Any, module: str) -> Callable[[float], None] | None:
@@ -57,7 +81,7 @@ def sync_sleeper(app: Any, module: str) -> Callable[[float], None] | None:
         return _django_sleep
     sessions = _sessions(app, module)
     if sessions is None:
-        return None
+        return _web2py(module)
 
     def sleep(seconds: float) -> None:
         from sqlalchemy import text
