@@ -88,7 +88,8 @@ def for_pair(combo: dict, name: str, work: Path, request: pytest.FixtureRequest)
 
 def migrate(project: Path, venv: Path, data: PairData) -> None:
     """What the README says (`uv run alembic upgrade head`, `uv run python manage.py migrate`), on DATABASE_URL."""
-    done = subprocess.run(shlex.split(data.layer.migrate), cwd=project, env=projects.venv_env(venv, **data.env),
+    command = data.layer.migrate_command(project.name.replace("-", "_"))
+    done = subprocess.run(shlex.split(command), cwd=project, env=projects.venv_env(venv, **data.env),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
