@@ -4,7 +4,7 @@ Every pair whose framework offers ``--database`` runs on PostgreSQL in tests/tes
 database, migrations, CRUD and the 50 x ``pg_sleep`` load on the server the other e2e tests use).
 SQLite is sampled here: one framework per data layer and interface it serves, the first the matrix
 lists (SQLAlchemy sync on WSGI, SQLAlchemy asyncio on ASGI, Django's ORM through its sync and its async
-API); SGI_DATABASE=all runs every framework on each of its interfaces. Each is generated, installed,
+API, web2py's DAL); SGI_DATABASE=all runs every framework on each of its interfaces. Each is generated, installed,
 passes its own tests, is migrated as its README says, and serves items over HTTP under the Dockerfile's
 CMD from a SQLite file.
 """
