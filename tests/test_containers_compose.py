@@ -1,20 +1,25 @@
-"""compose.yaml as shipped, scaled out: a WSGI pair, an ASGI pair with WebSocket, Channels on Redis.
+"""compose.yaml as shipped, scaled out: a WSGI pair, an ASGI pair with WebSocket on PostgreSQL, Channels
+on Redis.
 
 podman-compose runs the generated compose.yaml (the app image is built by its own Dockerfile
 first, so that its HEALTHCHECK is kept), scaled to three replicas behind the generated nginx
 proxy. Requests and WebSocket connections through the proxy reach more than one replica (each
 replica's access log says which); Channels' Redis layer carries a message from one replica to
-another; scaling down to one replica while requests keep coming loses none of them.
+another; scaling down to one replica while requests keep coming loses none of them. On PostgreSQL the
+database turns healthy, the one-off migrate service runs once and has exited 0 before any web replica
+starts, and items POSTed through one replica are listed by every other.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -32,10 +37,12 @@ if REASON:
     print(f"compose tests skipped: {REASON}")
     pytestmark.append(pytest.mark.skip(reason=REASON))
 
-#: One WSGI pair, one ASGI pair with WebSocket, Channels with its channel layer on Redis.
+#: One WSGI pair, one ASGI pair with WebSocket (on PostgreSQL, the others on the default SQLite),
+#: Channels with its channel layer on Redis.
 REPRESENTATIVE = {
     "flask-gunicorn": ["--framework", "flask", "--server", "gunicorn"],
-    "fastapi-uvicorn-ws": ["--framework", "fastapi", "--server", "uvicorn", "--websocket"],
+    "fastapi-uvicorn-ws-postgres": ["--framework", "fastapi", "--server", "uvicorn", "--websocket",
+                                    "--database", "postgres"],
     "channels-daphne-redis": ["--framework", "channels", "--server", "daphne", "--websocket", "--redis"],
 }
 #: Stacks also run with compose's observability profile: Prometheus scraping every replica.
@@ -69,10 +76,95 @@ def compose(project: Path, port: int, *args: str, check: bool = True,
     return done
 
 
-def replicas(slug: str) -> list[str]:
-    out = engine.podman("ps", "--filter", f"label=com.docker.compose.project={slug}",
-                        "--filter", "label=com.docker.compose.service=web", "--format", "{{.Names}}").stdout
+def replicas(slug: str, service: str = "web", *flags: str) -> list[str]:
+    out = engine.podman("ps", *flags, "--filter", f"label=com.docker.compose.project={slug}",
+                        "--filter", f"label=com.docker.compose.service={service}", "--format", "{{.Names}}").stdout
     return sorted(out.split())
+
+
+def _postgres(flags: list[str]) -> bool:
+    return "postgres" in flags
+
+
+def wait_healthy(names: list[str], deadline: float) -> None:
+    """Each container healthy by its HEALTHCHECK (podman runs it on request: no systemd timers here)."""
+    for name in names:
+        while engine.podman("healthcheck", "run", name, check=False).returncode != 0:
+            assert time.monotonic() < deadline, f"{name} did not turn healthy in time"
+            time.sleep(0.3)
+
+
+def podman_db_tmpfs(project: Path) -> None:
+    """Podman 4.3 under read_only mounts its own tmpfs on /run and gives a tmpfs at /var/run/postgresql
+    below it mode 1755 owned by root (any mode= asked is ignored), where the server, run as postgres,
+    cannot put its socket; Docker's tmpfs is 1777. Without that line podman's /run copy keeps the image's
+    postgres-owned folder: the stack is otherwise as shipped."""
+    compose_file = project / "compose.yaml"
+    text = compose_file.read_text()
+    assert "tmpfs: [/var/run/postgresql, /tmp]" in text
+    compose_file.write_text(text.replace("tmpfs: [/var/run/postgresql, /tmp]", "tmpfs: [/tmp]"))
+
+
+#: What the database steps before the replicas took, by stack: the PostgreSQL stack's added time.
+_DATA_SECONDS: dict[str, float] = {}
+
+
+def up_in_dependency_order(project: Path, port: int, prometheus: int | None) -> None:
+    """What `compose up --scale web=N` does with compose.yaml's depends_on, one step at a time: podman-compose
+    1.6 on podman 4.3 cannot. It skips `condition: service_healthy` (podman < 4.6 has no wait for it), and
+    its --requires makes podman start the exited migrate container again with every replica (and refuse
+    to, "depends on container ... not found in input list", where migrate requires the running db). So:
+    db (started before the image was built), until healthy; migrate, until it exits; then the replicas and
+    the proxy without --requires."""
+    slug = project.name
+    started = time.monotonic()
+    wait_healthy(replicas(slug, "db"), time.monotonic() + 60)
+    compose(project, port, "up", "--detach", "--no-build", "--no-deps", "migrate")
+    engine.podman("wait", *replicas(slug, "migrate", "--all"), timeout=120)
+    _DATA_SECONDS[slug] += time.monotonic() - started
+    compose(project, port, "up", "--detach", "--no-build", "--no-deps", "--scale", f"web={REPLICAS}", "web", "proxy",
+            prometheus_port=prometheus)
+
+
+def _time(stamp: str) -> datetime:
+    """podman's RFC 3339 times, nanoseconds cut to what Python reads."""
+    return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", stamp).replace("Z", "+00:00"))
+
+
+def _in_replica(name: str, method: str, body: dict | None = None) -> object:
+    """/items asked from inside replica ``name`` (its own port 8000), not through the proxy."""
+    script = ("import json, sys, urllib.request as u; d = sys.argv[2].encode() or None; r = u.urlopen(u.Request("
+              "'http://127.0.0.1:8000/items', d, {'Content-Type': 'application/json'}, method=sys.argv[1]), "
+              "timeout=10); print(r.status, r.read().decode())")
+    done = engine.podman("exec", name, "python", "-c", script, method, json.dumps(body) if body else "")
+    status, text = done.stdout.split(" ", 1)
+    assert status == ("201" if method == "POST" else "200"), done.stdout
+    return json.loads(text)
+
+
+def shared_data(project: Path, names: list[str]) -> dict[str, object]:
+    """PostgreSQL healthy; migrate ran once (one container, exit 0, one Alembic upgrade in its log)
+    and had finished before every web replica started; an item POSTed through each replica is listed
+    by every replica."""
+    slug = project.name
+    db = replicas(slug, "db")
+    assert len(db) == 1 and engine.podman("healthcheck", "run", db[0], check=False).returncode == 0, db
+    migrate = replicas(slug, "migrate", "--all")
+    assert len(migrate) == 1, migrate
+    state = json.loads(engine.podman("inspect", migrate[0]).stdout)[0]["State"]
+    assert state["Status"] == "exited" and state["ExitCode"] == 0, state
+    upgrades = engine.logs(migrate[0]).count("Running upgrade")
+    assert upgrades == 1, engine.logs(migrate[0])[-2000:]
+    finished = _time(state["FinishedAt"])
+    started = {name: _time(json.loads(engine.podman("inspect", name).stdout)[0]["State"]["StartedAt"])
+               for name in names}
+    assert all(when > finished for when in started.values()), (finished, started)
+    for name in names:
+        _in_replica(name, "POST", {"name": f"from {name}"})
+    listed = {name: sorted(item["name"] for item in _in_replica(name, "GET")) for name in names}  # type: ignore[union-attr]
+    assert all(seen == sorted(f"from {n}" for n in names) for seen in listed.values()), listed
+    return {"migrate": f"1 run, exit 0, done {min(started.values()) - finished} before the first replica",
+            "items_seen_by_every_replica": len(names)}
 
 
 def assert_hardened(project: Path) -> None:
@@ -133,17 +225,22 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
     project = projects.generate(tmp_path, f"compose-{key.split('-')[0]}", REPRESENTATIVE[key])
     slug = project.name
     image = yaml.safe_load((project / "compose.yaml").read_text())["services"]["web"]["image"]
-    engine.build(project, image)
     prometheus = projects.free_port() if key in OBSERVED else None
     try:
-        compose(project, port, "up", "--detach", "--no-build", "--scale", f"web={REPLICAS}", prometheus_port=prometheus)
+        if _postgres(REPRESENTATIVE[key]):
+            podman_db_tmpfs(project)
+            started = time.monotonic()
+            compose(project, port, "up", "--detach", "--no-build", "db")  # it initialises while the image builds
+            _DATA_SECONDS[slug] = time.monotonic() - started
+        engine.build(project, image)
+        if _postgres(REPRESENTATIVE[key]):
+            up_in_dependency_order(project, port, prometheus)
+        else:
+            compose(project, port, "up", "--detach", "--no-build", "--scale", f"web={REPLICAS}",
+                    prometheus_port=prometheus)
         url = f"http://127.0.0.1:{port}"
-        # Every replica healthy by its own HEALTHCHECK (podman runs it on request: no systemd timers here).
         deadline = time.monotonic() + 60
-        for name in replicas(slug):
-            while engine.podman("healthcheck", "run", name, check=False).returncode != 0:
-                assert time.monotonic() < deadline, f"{name} did not turn healthy within 60 s"
-                time.sleep(0.3)
+        wait_healthy(replicas(slug), deadline)
         while True:
             try:
                 if httpx.get(f"{url}/health", timeout=5).status_code == 200:
@@ -160,6 +257,7 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
         if left:
             engine.podman("rm", "--force", *left, check=False)
         engine.podman("network", "rm", "--force", f"{slug}_default", check=False)
+        engine.podman("volume", "rm", "--force", f"{slug}_pgdata", f"{slug}_data", check=False)
         engine.remove_image(image)
 
 
@@ -204,6 +302,12 @@ def test_compose_scales_out_and_in(stack: tuple[str, Path, str]) -> None:
 
     if key in OBSERVED:
         report["prometheus"] = scraped(project, len(names))
+
+    if _postgres(REPRESENTATIVE[key]):
+        checked = time.monotonic()
+        shared = shared_data(project, names)
+        report["postgres"] = {**shared, "seconds": {"db_healthy_and_migrated": round(_DATA_SECONDS[project.name], 1),
+                                                    "checks": round(time.monotonic() - checked, 1)}}
 
     # Scale in while a client keeps asking: nothing it sends may be lost.
     answers: list[int | str] = []

@@ -19,6 +19,7 @@ import asyncio
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import time
 from collections.abc import Iterator
@@ -34,8 +35,9 @@ from websockets.sync.client import connect
 
 from generator import matrix
 
-from . import broadcast, clients, otlp, projects
+from . import broadcast, clients, e2e_data, otlp, projects
 from .conftest import run_cli
+from .e2e_data import postgres_cluster  # noqa: F401  (a fixture the server fixture asks for where it needs it)
 
 pytestmark = pytest.mark.e2e
 
@@ -72,6 +74,8 @@ WEBSOCKET_SERVERS = pytest.mark.parametrize(
 _SERVER_LOGS: dict[str, Path] = {}
 #: Each running server's project folder and virtualenv, by address.
 _PROJECTS: dict[str, tuple[Path, Path]] = {}
+#: Each pair's database, by pair, where its framework offers --database.
+_DATA: dict[str, e2e_data.PairData] = {}
 
 
 @pytest.fixture(scope="session")
@@ -92,14 +96,20 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     flags += ["--websocket"] if combo["websocket"] else []
     flags += ["--http2"] if combo["http2"] else []
     flags += ["--redis"] if broadcast.on_redis(combo) else []
+    data = e2e_data.for_pair(combo, _id(combo), tmp_path, request)
+    if data:
+        _DATA[_id(combo)] = data
+        flags += data.flags
     project = projects.generate(tmp_path, "e2e-app", flags)
     assert projects.project_python(project) == combo["default_python"]
     projects.lock(project)
 
     python = projects.install(project, tmp_path / "venv")
-    tests = projects.run_own_tests(project, python)
+    tests = projects.run_own_tests(project, python, **(data.test_env if data else {}))
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert " passed" in tests.stdout
+    if data:
+        e2e_data.migrate(project, tmp_path / "venv", data)
 
     log = tmp_path / "server.log"
     try:
@@ -121,9 +131,15 @@ PROXY_ADDRESS = "127.0.0.2"
 
 
 def _test_env(combo: dict) -> dict[str, str]:
-    """The probe routes in the app, and the proxy's address to trust."""
+    """The probe routes in the app, the proxy's address to trust, and the pair's DATABASE_URL."""
     app = matrix.framework(combo["framework"]).target("e2e_app", combo["interface"])
-    return {**clients.probe_env(app, combo["interface"]), "FORWARDED_ALLOW_IPS": PROXY_ADDRESS}
+    return {**clients.probe_env(app, combo["interface"]), "FORWARDED_ALLOW_IPS": PROXY_ADDRESS, **_data_env(combo)}
+
+
+def _data_env(combo: dict) -> dict[str, str]:
+    """DATABASE_URL, where the pair has a database (Django's runserver checks its migrations there)."""
+    data = _DATA.get(_id(combo))
+    return data.env if data else {}
 
 
 @pytest.fixture(autouse=True)
@@ -360,13 +376,54 @@ def test_manage_runserver_is_the_servers_own(server: tuple[dict, str], tmp_path:
         pytest.skip("no Django project on a server that ships a Django app")
     log = tmp_path / "runserver.log"
     runserver = ["sh", "-c", "exec python manage.py runserver $HOST:$PORT --noreload"]
-    with projects.serving(runserver, project, venv, log, DJANGO_DEBUG="1") as dev:
+    with projects.serving(runserver, project, venv, log, DJANGO_DEBUG="1", **_data_env(combo)) as dev:
         assert httpx.get(f"http://{dev}/health", timeout=5).json() == {"status": "ok"}
         if combo["websocket"]:
             with connect(f"ws://{dev}/ws", open_timeout=10) as ws:
                 ws.send("through runserver")
                 assert ws.recv(timeout=10) == "through runserver"
     assert f"ASGI/{srv.label}" in log.read_text(errors="replace")  # "Starting ASGI/Daphne ... development server"
+
+
+@SERVERS
+def test_items_over_http(server: tuple[dict, str]) -> None:
+    """Where the framework offers --database: the migrations ran as the README says before the server
+    started, and items are created and listed over HTTP (on PostgreSQL, or SQLite where it cannot run)."""
+    combo, address = server
+    data = _DATA.get(_id(combo))
+    if data is None:
+        pytest.skip("the framework offers no --database")
+    e2e_data.crud(address)
+    print(f"{_id(combo)} ({combo['interface']}; {data.describe()}): CRUD on {data.database.value} ok")
+
+
+@SERVERS
+def test_database_calls_under_load(server: tuple[dict, str]) -> None:
+    """50 concurrent `SELECT pg_sleep(0.2)` through the app's own pool, on the server as the CMD runs it
+    (WEB_CONCURRENCY unset: workers by the CPUs). ASGI: well under 50 x 0.2 s (bounded by the pool, not
+    one after the other) with a WebSocket echo answering within 100 ms meanwhile. WSGI: what its workers x
+    threads give, measured and printed."""
+    combo, address = server
+    data = _DATA.get(_id(combo))
+    if data is None:
+        pytest.skip("the framework offers no --database")
+    if data.why_not_postgres:
+        pytest.skip(f"pg_sleep needs PostgreSQL: {data.why_not_postgres}")
+    run = e2e_data.load(address, combo["websocket"])
+    serial = e2e_data.REQUESTS * e2e_data.SLEEP
+    print(f"{_id(combo)} ({combo['interface']}; {data.describe()}): {e2e_data.REQUESTS} x pg_sleep("
+          f"{e2e_data.SLEEP}): {run.wall:.2f} s (about {serial / run.wall:.0f} at once; "
+          f"{matrix.server(combo['server']).concurrency or 'one process'}); "
+          f"WebSocket echo meanwhile: {run.echo_summary()}")
+    if combo["interface"] == "asgi":
+        # The pool holds 15 connections: 4 rounds of 0.2 s, where one after the other takes 10 s.
+        assert run.wall < serial / 4, f"{run.wall:.2f} s: the event loop served the queries one after the other"
+        # A blocked loop would hold each echo for whole queries; the slowest may take a few scheduler
+        # slices on a machine shared with other jobs. (Django on ASGI has no WebSocket: that is Channels'.)
+        assert not combo["websocket"] or (statistics.median(run.echoes) < 0.1 and run.echoes[-1] < 1), (
+            f"echoes took {run.echoes} s meanwhile")
+    else:
+        assert run.wall < serial, f"{run.wall:.2f} s"
 
 
 def check_health_over_http2(url: str, *curl_flags: str, expect: dict[str, str] | None = None) -> None:

@@ -30,7 +30,8 @@ HERE = Path(__file__).resolve().parent
 ENV = {**os.environ, "CONTAINERS_CONF": str(HERE / "containers.conf")}
 #: What the generated Dockerfile and compose.yaml pull; setup.sh builds stand-ins under these names.
 STAND_INS = ("docker.io/library/python:3.11-slim", "docker.io/library/nginx:1.29-alpine",
-             "docker.io/library/redis:8-alpine", f"docker.io/prom/prometheus:{context.PROMETHEUS_IMAGE_TAG}")
+             "docker.io/library/redis:8-alpine", f"docker.io/prom/prometheus:{context.PROMETHEUS_IMAGE_TAG}",
+             "docker.io/library/postgres:17-alpine")
 
 
 def podman(*args: str | os.PathLike[str], timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:

@@ -10,6 +10,8 @@
 #                           (templates rendered by envsubst, NGINX_ENTRYPOINT_LOCAL_RESOLVERS)
 #   redis:8-alpine          Debian's redis-server
 #   prom/prometheus:v3.5.0  Debian's prometheus (2.42: the same configuration format)
+#   postgres:17-alpine      Debian's PostgreSQL 15, with the official image's entrypoint behaviour
+#                           (POSTGRES_USER/PASSWORD/DB created on first start, PGDATA a volume)
 # Built once: an image whose tag exists is not rebuilt (SGI_REBUILD=1 forces it).
 #
 # The engine: Debian's podman, rootful, with runc on the cgroupfs manager (crun refuses this
@@ -104,4 +106,10 @@ if ! have "$PROMETHEUS"; then
     podman build --quiet --format docker --network host -t "$PROMETHEUS" \
         -f "$here/prometheus.Containerfile" "$here" >/dev/null
 fi
-log "ready: $(podman images --format '{{.Repository}}:{{.Tag}}' | grep -cE 'python|uv|nginx|redis|prometheus') stand-in images"
+POSTGRES=docker.io/library/postgres:17-alpine  # as compose.yaml names it (--database postgres)
+if ! have "$POSTGRES"; then
+    log "$POSTGRES from Debian's postgresql-15"
+    podman build --quiet --format docker --network host -t "$POSTGRES" \
+        -f "$here/postgres.Containerfile" "$here" >/dev/null
+fi
+log "ready: $(podman images --format '{{.Repository}}:{{.Tag}}' | grep -cE 'python|uv|nginx|redis|prometheus|postgres') stand-in images"
