@@ -28,8 +28,9 @@ def sgi_scaffold(*args: str | os.PathLike[str], timeout: float = 120) -> subproc
     )
 
 
-def uv(*args: str | os.PathLike[str], cwd: Path | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "uv", *map(str, args)], cwd=cwd, check=True, timeout=900)
+def uv(*args: str | os.PathLike[str], cwd: Path | None = None, **env: str) -> None:
+    subprocess.run([sys.executable, "-m", "uv", *map(str, args)], cwd=cwd, check=True, timeout=900,
+                   env={**os.environ, **env} if env else None)
 
 
 def generate(out: Path, name: str, flags: Sequence[str]) -> Path:
@@ -68,9 +69,19 @@ def lock(project: Path) -> None:
 
 
 def install(project: Path, venv: Path) -> Path:
-    """A fresh virtualenv on the project's Python with the project and its dev group; returns its python."""
-    uv("venv", "--quiet", "--python", require_interpreter(project_python(project)), venv)
+    """A fresh virtualenv on the project's Python with the project and its dev group; returns its python.
+
+    Where the project has its uv.lock, exactly what it pins, as the README's ``uv sync`` and the
+    Dockerfile install it (and a second or two faster than resolving again); without one
+    (``--no-lock``), resolved from its ranges, leaving the project as it was.
+    """
+    interpreter_path = require_interpreter(project_python(project))
     python = venv / "bin" / "python"
+    if (project / "uv.lock").exists():
+        uv("sync", "--quiet", "--locked", "--python", interpreter_path, cwd=project,
+           UV_PROJECT_ENVIRONMENT=str(venv))
+        return python
+    uv("venv", "--quiet", "--python", interpreter_path, venv)
     uv("pip", "install", "--quiet", "--python", python, project, "--group", project / "pyproject.toml:dev")
     return python
 

@@ -1,8 +1,8 @@
 """End to end, for every combination `list --json` reports, with every capability it claims.
 
-Generate the project, check that `uv run` can resolve it (uv lock, for every
-Python its requires-python allows), install it into a fresh virtualenv (uv,
-with its shared cache), run the project's own tests, then start the server with
+Generate the project (which resolves it: uv lock, for every Python its
+requires-python allows), install what its uv.lock pins into a fresh virtualenv
+(uv sync, with uv's shared cache), run the project's own tests, then start the server with
 exactly the Dockerfile's CMD on 127.0.0.1 and a free port, and talk to it with
 real clients: httpx for /health, websockets for /ws, curl for HTTP/2 cleartext,
 and 100 WebSocket clients at once. Every server sends its spans to one local OTLP
@@ -102,7 +102,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         flags += data.flags
     project = projects.generate(tmp_path, "e2e-app", flags)
     assert projects.project_python(project) == combo["default_python"]
-    projects.lock(project)
+    # `new` resolved it (uv lock, for every Python its requires-python allows): install what it pinned.
+    assert (project / "uv.lock").is_file()
 
     python = projects.install(project, tmp_path / "venv")
     tests = projects.run_own_tests(project, python, **(data.test_env if data else {}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import secrets
@@ -84,14 +85,25 @@ def images_locked() -> Iterator[None]:
 
 
 def build(project: Path, tag: str) -> Built:
-    """Build the project's own Dockerfile; ``--format docker`` keeps its HEALTHCHECK."""
+    """Build the project's own Dockerfile; ``--format docker`` keeps its HEALTHCHECK.
+
+    ``--layers=false`` commits each stage once instead of once a step: a test builds each image
+    once, so the layer cache a developer's rebuilds live on would only cost it (a third of the
+    CPU time of a build here). The uv cache mount still carries downloads from build to build.
+    """
     with images_locked():
         started = time.monotonic()
-        podman("build", "--quiet", "--format", "docker", "--tag", tag, project, timeout=600)
+        podman("build", "--quiet", "--layers=false", "--format", "docker", "--tag", tag, project, timeout=600)
         seconds = time.monotonic() - started
-    size, base = (int(podman("image", "inspect", "--format", "{{.Size}}", image).stdout.strip())
-                  for image in (tag, runtime_base(project)))
+    size = int(podman("image", "inspect", "--format", "{{.Size}}", tag).stdout.strip())
+    base = _size(runtime_base(project))
     return Built(tag, seconds, size / 1e6, (size - base) / 1e6)
+
+
+@functools.cache
+def _size(image: str) -> int:
+    """An image's size in bytes (the stand-in bases do not change during a run)."""
+    return int(podman("image", "inspect", "--format", "{{.Size}}", image).stdout.strip())
 
 
 def runtime_base(project: Path) -> str:
@@ -178,6 +190,7 @@ def wait_healthy(running: Running, port: int = 8000, timeout: float = 30) -> flo
     Any other answer fails at once: a probe that gets 400 or 500 never turns healthy.
     """
     deadline = time.monotonic() + timeout
+    asked = 0
     while time.monotonic() < deadline:
         try:
             status = httpx.get(f"http://{running.ip}:{port}/health", timeout=2).status_code
@@ -186,8 +199,10 @@ def wait_healthy(running: Running, port: int = 8000, timeout: float = 30) -> flo
         if status == 200:
             return time.monotonic() - running.started
         assert status is None, f"/health answered {status}:\n{logs(running.cid)[-4000:]}"
-        state = podman("inspect", "--format", "{{.State.Running}}", running.cid).stdout.strip()
-        assert state == "true", f"the container exited before /health answered:\n{logs(running.cid)}"
+        asked += 1
+        if asked % 10 == 0:  # a podman call takes 0.3-0.6 s under load, which would blur the time to healthy
+            state = podman("inspect", "--format", "{{.State.Running}}", running.cid).stdout.strip()
+            assert state == "true", f"the container exited before /health answered:\n{logs(running.cid)}"
         time.sleep(0.05)
     raise AssertionError(f"/health did not answer within {timeout} s:\n{logs(running.cid)}")
 
