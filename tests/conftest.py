@@ -91,3 +91,21 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: one worker more than there are cores. Most tests wait (on installs, servers starting
     and draining, sleeps): with one worker a core, CI kept only 133 % of its 2 cores busy."""
     return (os.cpu_count() or 1) + 1
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The container tests' table starts empty with each run (in the controller, before any worker)."""
+    if not hasattr(session.config, "workerinput"):
+        from .containers import engine
+
+        engine.ROWS.unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The container tests' table (tests/containers/table.py), where any image was built in this run."""
+    from .containers import table
+
+    recorded = table.rows()
+    if recorded:
+        terminalreporter.write_sep("=", f"container images ({len(recorded)})")
+        terminalreporter.write_line(table.markdown(recorded))
