@@ -5,11 +5,11 @@ metrics themselves, and ``record`` for each request answered."""
 
 from __future__ import annotations
 
+import atexit
+import bisect
 {% if cookiecutter._sgi.workers_from == "multiprocessing" -%}
 import multiprocessing
 {% endif -%}
-import atexit
-import bisect
 import os
 import shutil
 import tempfile
