@@ -124,10 +124,10 @@ class _Counts:
     """This process's requests since they were last written to its files, kept in memory.
 
     Each write into prometheus_client's multiprocess files (a counter, a histogram's sum and bucket,
-    the in-flight gauge up and down: five per request) takes its lock, checks the process ID and packs
-    a value into the mmap: together more than the rest of the layer on a small request (py-spy, CPU per
-    request measured by bench/observability.py). So a request only adds to these numbers under one
-    lock, and ``flush`` writes their sums: at most FLUSH_SECONDS later from a thread of this process,
+    the in-flight gauge up and down: five per request) takes a lock, checks the process ID and packs
+    a value into the mmap: measured, about 5 µs of the 16 µs the layer spent on a request, against
+    0.4 µs to add to a dict here. So a request only adds to these numbers under one lock, and
+    ``flush`` writes their sums: at most FLUSH_SECONDS later from a thread of this process,
     before this process answers /metrics (so its own requests are never missing from its answer), and
     when it exits (so a worker that stops, e.g. after Gunicorn's max_requests, loses no counted
     request: the run's other workers keep reporting its files). A worker killed outright (SIGKILL)
