@@ -5,8 +5,13 @@
 {% if asgi and not hooks -%}
 import asyncio
 {% endif -%}
+import atexit
 import io
 import json
+import os
+import time
+import warnings
+from collections.abc import Callable
 {%- if not asgi %}
 from wsgiref.util import setup_testing_defaults
 {%- endif %}
@@ -19,6 +24,9 @@ import pytest
 from {{ cookiecutter.package_name }} import observability
 {%- if hooks %}
 from {{ cookiecutter.package_name }}.main import app
+{%- endif %}
+from {{ cookiecutter.package_name }}.observability import metrics
+{%- if hooks %}
 
 # sanic-testing's own deprecation warnings, not this project's.
 pytestmark = [
@@ -148,3 +156,32 @@ def test_access_log_is_json_with_the_request_id() -> None:
     assert access and access[-1]["request_id"] == "log-me"
     assert access[-1]["http"]["status"] == "200" and access[-1]["http"]["method"] == "GET"
     assert access[-1]["http"]["path"] == "/hello/World"
+
+
+def _worker_answers_three(route: str, ends: Callable[[], None]) -> None:
+    """A worker forked from this process, as a server forks them, counts three requests to ``route``
+    and then ``ends``; its process is gone before this returns."""
+    with warnings.catch_warnings():
+        # Python warns about forking a process with threads (this test run may have some); servers fork first.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:
+        try:
+            for _ in range(3):
+                metrics.record("GET", route, route, 200, time.perf_counter(), "127.0.0.1")
+            ends()
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def test_counts_survive_a_worker_that_exits() -> None:
+    # A worker keeps its counts in memory a moment: the ones it has when it exits are written as it goes.
+    _worker_answers_three("/exited", atexit._run_exitfuncs)
+    assert _count("/exited") == 3
+
+
+def test_counts_of_a_killed_worker_are_written_within_a_flush() -> None:
+    # Killed outright (no exit functions run), a worker has written what it counted up to FLUSH_SECONDS before.
+    _worker_answers_three("/killed", lambda: time.sleep(metrics.FLUSH_SECONDS * 2))
+    assert _count("/killed") == 3

@@ -7,6 +7,19 @@ def route_of(scope: dict[str, Any], status: int) -> str:
     return scope.get("path", "/") if status != 404 else "(unmatched)"
 
 
+def _flushing(send: Any) -> Any:
+    """The server's lifespan ``send``, which writes this worker's counts to its files once the app has
+    shut down: Uvicorn (alone or as Gunicorn's worker) ends a worker by raising the SIGTERM it caught
+    again after the app's shutdown, so the process dies of it and what atexit would flush is lost."""
+
+    async def flushing(message: dict[str, Any]) -> None:
+        if message["type"] in ("lifespan.shutdown.complete", "lifespan.shutdown.failed"):
+            flush()
+        await send(message)
+
+    return flushing
+
+
 class ASGIMiddleware:
     """Request ID, access log and metrics around an ASGI app, ``/metrics``, and open WebSockets counted."""
 
@@ -15,7 +28,7 @@ class ASGIMiddleware:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] not in ("http", "websocket"):
-            return await self.app(scope, receive, send)
+            return await self.app(scope, receive, _flushing(send) if scope["type"] == "lifespan" else send)
         given = next((value for name, value in scope.get("headers") or () if name == b"x-request-id"), None)
         request = request_id(given.decode("latin-1") if given else None)
         token = REQUEST_ID.set(request)
@@ -38,7 +51,10 @@ class ASGIMiddleware:
             return
         status = [500]
 
-        async def respond(message: dict[str, Any]) -> None:
+        def respond(message: dict[str, Any]) -> Awaitable[None]:
+            """The server's ``send``, with the status noted and the request ID added to the response's
+            headers. A plain function handing back what ``send`` returns, for the app to await: an
+            ``async def`` would add a coroutine to every message sent, for nothing to await itself."""
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 if TRACING:  # before the response goes: OpenTelemetry's middleware ends its span with the last body
@@ -46,7 +62,7 @@ class ASGIMiddleware:
                 headers = [pair for pair in message.get("headers") or () if pair[0].lower() != b"x-request-id"]
                 headers.append(header)
                 message = {**message, "headers": headers}
-            await send(message)
+            return send(message)
 
         if path in QUIET:
             return await self.app(scope, receive, respond)

@@ -65,6 +65,11 @@ def instrument(app: Any) -> None:
         closing.add(task := asyncio.get_running_loop().create_task(closed()))
         task.add_done_callback(closing.discard)
 
+    @app.after_server_stop
+    async def write_counts(app: Any) -> None:
+        """This worker's counts into its files as it stops, whatever way its process then ends."""
+        flush()
+
     @app.get(METRICS_PATH, name="metrics")
     async def serve_metrics(request: Any) -> HTTPResponse:
         return raw(metrics(), content_type=CONTENT_TYPE)

@@ -10,11 +10,13 @@ import asyncio
 import time
 {%- if not asgi %}
 from collections.abc import Callable, Iterable, Iterator
+{%- elif not hooks %}
+from collections.abc import Awaitable
 {%- endif %}
 from typing import Any
 
 from .logs import REQUEST_ID, request_id
-from .metrics import {{ "CONTENT_TYPE, IN_FLIGHT, METRICS_PATH, QUIET, WEBSOCKETS, metrics, record" if asgi else "CONTENT_TYPE, IN_FLIGHT, METRICS_PATH, QUIET, metrics, record" }}
+from .metrics import {{ "CONTENT_TYPE, IN_FLIGHT, METRICS_PATH, QUIET, WEBSOCKETS, flush, metrics, record" if asgi else "CONTENT_TYPE, IN_FLIGHT, METRICS_PATH, QUIET, metrics, record" }}
 from .tracing import TRACING, name_span
 
 
