@@ -218,7 +218,14 @@ def test_request_id_access_log_and_metrics(server: tuple[dict, str], receiver: o
     COUNTED requests whichever workers answered them, and the request's span reaches the OTLP receiver
     (OTEL_EXPORTER_OTLP_ENDPOINT) with its route, status and request ID."""
     combo, address = server
+    # Each worker writes its counts to the shared files once a second (FLUSH_SECONDS in the layer's
+    # metrics.py): the count before is the one that no longer moves, earlier tests' requests included.
     before = _hello_count(address)
+    while True:
+        time.sleep(1.2)
+        if (now := _hello_count(address)) == before:
+            break
+        before = now
     for _ in range(COUNTED - 1):
         assert httpx.get(f"http://{address}/hello/obs", timeout=5).status_code == 200
     tagged = httpx.get(f"http://{address}/hello/obs", headers={"X-Request-ID": f"abc-{_id(combo)}"}, timeout=5)
