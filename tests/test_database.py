@@ -20,7 +20,8 @@ DATA_FILES = {
     "sqlalchemy": ("alembic.ini", "migrations/env.py", "migrations/versions/0001_create_items.py",
                    "tests/data/conftest.py", "tests/data/test_items.py"),
     "django-orm": ("same/api/models.py", "same/api/migrations/0001_initial.py", "same/api/items.py",
-                   "tests/data/conftest.py", "tests/data/test_items.py"),
+                   "same/api/admin.py", "tests/data/conftest.py", "tests/data/test_items.py",
+                   "tests/data/test_admin.py"),
 }
 DATA_FILES["sqlalchemy-async"] = DATA_FILES["sqlalchemy"]
 
@@ -79,6 +80,26 @@ def test_the_layer_matches_the_interface(tmp_path: Path, framework: str, databas
         assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
         assert services["web"]["environment"]["DATABASE_URL"] == services["migrate"]["environment"]["DATABASE_URL"]
     assert yaml.safe_load(files[".sgi-scaffold.yml"])["database"] == database
+
+
+@pytest.mark.parametrize("framework", ["django", "channels"])
+def test_django_with_a_database_gets_what_startproject_gives(tmp_path: Path, framework: str) -> None:
+    """The admin, users and sessions, served with their CSS (WhiteNoise, Channels' too), and the origin
+    the browser posts the login form from trusted where a proxy changes it. Its own tests log in."""
+    project = _new(tmp_path, "--framework", framework, "--database", "postgres", "--kubernetes")
+    settings = (project / "same" / "settings.py").read_text()
+    for app in ("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles"):
+        assert f'"django.contrib.{app}",' in settings
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings
+    assert 'path("admin/", admin.site.urls)' in (project / "same" / "urls.py").read_text()
+    assert "RUN python manage.py collectstatic --noinput" in (project / "Dockerfile").read_text()
+    assert "whitenoise" in (project / "pyproject.toml").read_text()
+    web = yaml.safe_load((project / "compose.yaml").read_text())["services"]["web"]
+    assert web["environment"]["DJANGO_CSRF_TRUSTED_ORIGINS"].startswith("http://localhost:${PORT:-8000}")
+    pod = yaml.safe_load((project / "k8s" / "deployment.yaml").read_text())["spec"]["template"]["spec"]
+    env = {e["name"]: e.get("value") for e in pod["containers"][0]["env"]}
+    assert env["DJANGO_CSRF_TRUSTED_ORIGINS"] == "https://same.example.com"
+    assert "createsuperuser" in (project / "README.md").read_text()
 
 
 def test_frameworks_without_a_layer_refuse_it_with_one_line() -> None:
