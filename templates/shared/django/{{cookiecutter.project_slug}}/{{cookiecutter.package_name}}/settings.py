@@ -157,6 +157,10 @@ DATABASES = {"default": dj_database_url.config(default=DEFAULT_DATABASE_URL, con
 # serves another scheme or port (compose's nginx, an HTTPS gateway) that origin is listed here.
 CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# The admin's notes ("added", "changed") in the session: the default cookie storage signs on every
+# request, which would make each one, /health included, fail where no DJANGO_SECRET_KEY is set.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
