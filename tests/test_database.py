@@ -46,8 +46,10 @@ def test_none_is_the_project_without_a_data_layer(tmp_path: Path, framework: str
     default = schema.DATABASE_DEFAULT.value
     left_out = _files(_new(tmp_path / "left-out", "--framework", framework))
     assert left_out == _files(_new(tmp_path / "default", "--framework", framework, "--database", default))
-    # The record has the line only away from the default.
-    assert ("database" in yaml.safe_load(given[".sgi-scaffold.yml"])) == (default != "none")
+    # The record has the line only away from none: a record without it (made before SQLite was the
+    # default) replays as none.
+    assert "database" not in yaml.safe_load(given[".sgi-scaffold.yml"])
+    assert yaml.safe_load(left_out[".sgi-scaffold.yml"])["database"] == default
 
 
 #: Each case on each interface its framework has (Django's ORM serves both: sync and async views).
@@ -114,6 +116,38 @@ def test_frameworks_without_a_layer_refuse_it_with_one_line() -> None:
 def test_sqlite_is_refused_on_kubernetes() -> None:
     refused = run_cli("new", "--no-input", "--database", "sqlite", "--kubernetes", "--dry-run")
     assert refused.returncode == 2 and "--database postgres" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("flags", "database"), [
+    ((), "sqlite"), (("--kubernetes",), "postgres"), (("--framework", "fastapi", "--kubernetes"), "postgres"),
+])
+def test_the_default_is_sqlite_or_postgresql_with_kubernetes(tmp_path: Path, flags: tuple[str, ...],
+                                                             database: str) -> None:
+    """Left out, --database is SQLite, or PostgreSQL where Kubernetes pods could not share a SQLite file."""
+    record = yaml.safe_load((_new(tmp_path, *flags) / ".sgi-scaffold.yml").read_text())
+    assert record["database"] == database
+
+
+def test_frameworks_without_a_layer_default_to_none(tmp_path: Path) -> None:
+    """Never an error for leaving --database out, with or without Kubernetes."""
+    for fw in matrix.FRAMEWORKS:
+        if fw.data:
+            continue
+        for kubernetes in ((), ("--kubernetes",)):
+            made = run_cli("new", "--no-input", "--framework", fw.key, *kubernetes, "--dry-run")
+            assert made.returncode == 0, made.stderr
+            assert "database" not in made.stdout
+
+
+def test_a_record_made_before_sqlite_was_the_default_replays_as_none(tmp_path: Path) -> None:
+    """A project's .sgi-scaffold.yml without a database line was made with none: it stays so."""
+    project = _new(tmp_path / "first", "--framework", "fastapi", "--database", "none")
+    record = project / ".sgi-scaffold.yml"
+    assert "database" not in yaml.safe_load(record.read_text())
+    again = run_cli("new", "--answers", record, "--no-lock", "-o", tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    assert _files(tmp_path / "again" / "same") == _files(project)
 
 
 @pytest.mark.parametrize("framework", ["fastapi", "channels"])
