@@ -286,10 +286,21 @@ _CAPABILITY_SETS: tuple[tuple[bool, bool, str, str], ...] = (
 )
 
 
-def _feature_question(answer: schema.Answer) -> Question[Any]:
-    """The wizard's question for a feature answer, straight from its declaration."""
-    options = tuple(Option(*option) for option in answer.options)
-    return Question(answer.key, answer.question or answer.key, options, default=answer.default)
+def _feature_question(answer: schema.Answer, answers: Answers | None = None) -> Question[Any]:
+    """The wizard's question for a feature answer, from its declaration: the options that fit the answers
+    so far (no SQLite after Kubernetes, no Kubernetes after SQLite), the others each on a "not offered"
+    line with the reason; the declared default, or the answer's fallback where that does not fit."""
+    fitting: list[Option[Any]] = []
+    missing: list[str] = []
+    for option in answer.options:
+        why = _why_not(answers, **{answer.key: option[0]}) if answers is not None else None
+        if why is None:
+            fitting.append(Option(*option))
+        else:
+            missing.append(f"{option[1]} ({why})")
+    values = [option.value for option in fitting]
+    default = next((value for value in (answer.default, answer.fallback) if value in values), values[0])
+    return Question(answer.key, answer.question or answer.key, tuple(fitting), tuple(missing), default)
 
 
 def _interface_question(answers: Answers) -> Question[Interface]:
@@ -459,7 +470,7 @@ def settle(given: Answers, asker: Asker) -> Selection:
     for feature in schema.features():
         if getattr(answers, feature.key) is None:
             applies = _applies(feature, combination.framework, answers)
-            answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature)) if applies
+            answers = replace(answers, **{feature.key: asker.choose(_feature_question(feature, answers)) if applies
                                           else feature.inapplicable})
     check(answers)  # features answered in the wizard may not fit together (SQLite on Kubernetes)
     if given.name is None:

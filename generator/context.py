@@ -184,6 +184,7 @@ def build(selection: Selection) -> dict[str, Any]:
                 *fw.dependencies, *(fw.redis if selection.redis else ()), *srv.dependencies,
                 *(srv.http2_dependencies if selection.http2 else ()),
                 *(layer.dependencies[selection.database] if layer else ()),
+                *(fw.data_dependencies if layer else ()),
                 *(OBSERVABILITY_DEPENDENCIES if selection.observability else ()),
                 *((OTEL_MIDDLEWARE[selection.combination.interface.value],) if middleware(selection) else ()),
             ],

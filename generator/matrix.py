@@ -142,6 +142,8 @@ _SQLALCHEMY = "sqlalchemy>=2.0,<2.1"
 _ALEMBIC = "alembic>=1.13,<2"
 #: DATABASE_URL into settings.DATABASES, as Django's deployment guides suggest.
 _DJ_DATABASE_URL = "dj-database-url>=3,<4"
+#: Django's static files (the admin's CSS with a database) served by the app itself, WSGI or ASGI.
+_WHITENOISE = "whitenoise>=6.8,<7"
 
 DATA_LAYERS: tuple[DataLayer, ...] = (
     DataLayer(
@@ -299,6 +301,9 @@ class Framework:
     data: str | None = None
     #: Its ASGI app's data layer where that differs from its WSGI app's (Falcon has an app for each).
     data_asgi: str | None = None
+    #: What it needs besides its data layer's packages where it stores data (Channels: WhiteNoise,
+    #: which serves the admin's CSS that comes with a database).
+    data_dependencies: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -524,7 +529,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         app="{package}.{interface}:application",
         test_client="Django's test client (django.test.Client)",
         # Django 6 needs Python 3.12: on 3.11 this resolves to 5.2, the LTS release.
-        dependencies=("django>=5.2,<7", "whitenoise>=6.8,<7"),
+        dependencies=("django>=5.2,<7", _WHITENOISE),
         sibling="channels",
         shared=("django",),
         quickstart="python manage.py runserver $HOST:$PORT --noreload",
@@ -726,6 +731,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         shared=("django",),
         quickstart="daphne --bind $HOST --port $PORT {app}",
         data="django-orm",
+        data_dependencies=(_WHITENOISE,),
     ),
 )
 

@@ -75,12 +75,20 @@ class Answer:
     requires_why: str = ""
     #: Its value where it does not apply, where that is not its default.
     absent: Any = None
-    #: Whether ``.sgi-scaffold.yml`` has its line when it has its default value (an answer
-    #: added later leaves the projects that do not use it as they were).
+    #: Its default where the declared one does not fit the answers given before it is asked
+    #: (SQLite with Kubernetes: PostgreSQL).
+    fallback: Any = None
+    #: Whether ``.sgi-scaffold.yml`` has its line when it has the value a record without the line
+    #: means (:attr:`unrecorded`): an answer added later leaves the projects that do not use it as they were.
     recorded_at_default: bool = True
     #: What a project's record written before this answer existed means by leaving it out: the
     #: project as it was made then (an answer added later with a new default must not change it).
     when_unrecorded: Any = None
+
+    @property
+    def unrecorded(self) -> Any:
+        """What a project's record without its line means: as it was made before the answer existed, or its default."""
+        return self.default if self.when_unrecorded is None else self.when_unrecorded
 
     @property
     def inapplicable(self) -> Any:
@@ -121,12 +129,13 @@ class Answer:
         return None
 
 
-#: What ``--database`` gives when it is not asked. ``none`` keeps every project as it was;
-#: flipping this to Database.SQLITE gives every project that can have one a data layer.
-DATABASE_DEFAULT = Database.NONE
+#: What ``--database`` gives when it is not asked, where the framework has a data layer (none elsewhere):
+#: a service stores something, and SQLite needs nothing beside the app. With Kubernetes, whose pods
+#: cannot share one file, the default is PostgreSQL (the answer's fallback).
+DATABASE_DEFAULT = Database.SQLITE
 _DATABASE_OPTIONS = (
     (Database.NONE, "No", "no data layer"),
-    (Database.SQLITE, "SQLite", "one file, nothing to run beside the app; compose shares it through a volume"),
+    (Database.SQLITE, "SQLite", "one file, nothing to run beside the app; compose shares it, Kubernetes cannot"),
     (Database.POSTGRES, "PostgreSQL", "a server: compose runs one, Kubernetes reads its URL from a Secret"),
 )
 
@@ -184,15 +193,18 @@ ANSWERS: tuple[Answer, ...] = (
     Answer(
         "database", Database, "service",
         "store data: an items resource on SQLAlchemy/Alembic, sync for WSGI and async for ASGI"
-        f" (default: {DATABASE_DEFAULT.value})",
+        f" (default: {DATABASE_DEFAULT.value}, postgres with --kubernetes, none where the framework has no data layer)",
         default=DATABASE_DEFAULT,
+        fallback=Database.POSTGRES,
         question="Store data?",
         options=tuple(sorted(_DATABASE_OPTIONS, key=lambda option: option[0] is not DATABASE_DEFAULT)),
         prompt="Database (none, sqlite or postgres)",
         applies=lambda fw: fw.data is not None,
         not_applicable="the data layer is not written for {framework} yet; --database is for {applicable}",
         absent=Database.NONE,
+        # Recorded only when it is not none: projects recorded before the default was sqlite replay as they were.
         recorded_at_default=False,
+        when_unrecorded=Database.NONE,
     ),
     Answer(
         "observability", bool, "service",
@@ -288,11 +300,12 @@ def _record_value(answer: Answer) -> str:
 
 
 def _record_line(answer: Answer) -> str:
-    """Its line; one recorded only away from its default is written only then."""
+    """Its line; one recorded only away from what its absence means is written only then."""
     line = f"{answer.key}: {_record_value(answer)}\n"
     if answer.recorded_at_default:
         return line
-    return f"{{% if cookiecutter.{answer.variable} != {_json_default(answer)!r} %}}{line}{{% endif %}}"
+    unrecorded = answer.unrecorded.value if isinstance(answer.unrecorded, Enum) else answer.unrecorded
+    return f"{{% if cookiecutter.{answer.variable} != {unrecorded!r} %}}{line}{{% endif %}}"
 
 
 def record_template() -> str:

@@ -131,14 +131,14 @@ class Wizard:
         if len(question.options) == 1:
             (only,) = question.options
             if not self._replaying():
+                self._not_offered(question, width)
                 questionary.print(_wrap(f"{only.title}: {only.explanation} (the only one that fits)", width, "  ",
                                         f"{_DONE} {question.message} "), style="bold")
             return only.value
         if self._replaying():
             self._asked += 1
             return self._given[self._asked - 1]
-        for line in question.missing:
-            questionary.print(_wrap(line, width, "    ", "  not offered: "), style="fg:ansibrightblack")
+        self._not_offered(question, width)
         choices = [questionary.Choice(title=title, value=option.value)
                    for title, option in zip(_choice_titles(question, width), question.options, strict=True)]
         if self._asked:
@@ -148,6 +148,12 @@ class Wizard:
         if answer is _BACK:
             raise Back
         return self._answered(answer)
+
+    @staticmethod
+    def _not_offered(question: Question[Any], width: int) -> None:
+        """What the question leaves out and why, also where one option is left and taken without asking."""
+        for line in question.missing:
+            questionary.print(_wrap(line, width, "    ", "  not offered: "), style="fg:ansibrightblack")
 
     def _check_name(self, text: str) -> bool | str:
         if text.strip() == BACK_KEY and self._asked:

@@ -22,7 +22,8 @@ DATA_FILES = {
     "sqlalchemy": ("alembic.ini", "migrations/env.py", "migrations/versions/0001_create_items.py",
                    "tests/data/conftest.py", "tests/data/test_items.py"),
     "django-orm": ("same/api/models.py", "same/api/migrations/0001_initial.py", "same/api/items.py",
-                   "tests/data/conftest.py", "tests/data/test_items.py"),
+                   "same/api/admin.py", "tests/data/conftest.py", "tests/data/test_items.py",
+                   "tests/data/test_admin.py"),
 }
 DATA_FILES["sqlalchemy-async"] = DATA_FILES["sqlalchemy"]
 DATA_FILES["web2py-dal"] = ("same/database.py", "same/migrate.py", "web2py/applications/api/models/items/db.py",
@@ -50,8 +51,10 @@ def test_none_is_the_project_without_a_data_layer(tmp_path: Path, framework: str
     default = schema.DATABASE_DEFAULT.value
     left_out = _files(_new(tmp_path / "left-out", "--framework", framework))
     assert left_out == _files(_new(tmp_path / "default", "--framework", framework, "--database", default))
-    # The record has the line only away from the default.
-    assert ("database" in yaml.safe_load(given[".sgi-scaffold.yml"])) == (default != "none")
+    # The record has the line only away from none: a record without it (made before SQLite was the
+    # default) replays as none.
+    assert "database" not in yaml.safe_load(given[".sgi-scaffold.yml"])
+    assert yaml.safe_load(left_out[".sgi-scaffold.yml"])["database"] == default
 
 
 #: Each case on each interface its framework has (Django's ORM serves both: sync and async views).
@@ -91,6 +94,26 @@ def test_the_layer_matches_the_interface(tmp_path: Path, framework: str, databas
     assert yaml.safe_load(files[".sgi-scaffold.yml"])["database"] == database
 
 
+@pytest.mark.parametrize("framework", ["django", "channels"])
+def test_django_with_a_database_gets_what_startproject_gives(tmp_path: Path, framework: str) -> None:
+    """The admin, users and sessions, served with their CSS (WhiteNoise, Channels' too), and the origin
+    the browser posts the login form from trusted where a proxy changes it. Its own tests log in."""
+    project = _new(tmp_path, "--framework", framework, "--database", "postgres", "--kubernetes")
+    settings = (project / "same" / "settings.py").read_text()
+    for app in ("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles"):
+        assert f'"django.contrib.{app}",' in settings
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings
+    assert 'path("admin/", admin.site.urls)' in (project / "same" / "urls.py").read_text()
+    assert "RUN python manage.py collectstatic --noinput" in (project / "Dockerfile").read_text()
+    assert "whitenoise" in (project / "pyproject.toml").read_text()
+    web = yaml.safe_load((project / "compose.yaml").read_text())["services"]["web"]
+    assert web["environment"]["DJANGO_CSRF_TRUSTED_ORIGINS"].startswith("http://localhost:${PORT:-8000}")
+    pod = yaml.safe_load((project / "k8s" / "deployment.yaml").read_text())["spec"]["template"]["spec"]
+    env = {e["name"]: e.get("value") for e in pod["containers"][0]["env"]}
+    assert env["DJANGO_CSRF_TRUSTED_ORIGINS"] == "https://same.example.com"
+    assert "createsuperuser" in (project / "README.md").read_text()
+
+
 def test_every_framework_stores_data_on_each_of_its_interfaces() -> None:
     for fw in matrix.FRAMEWORKS:
         assert set(fw.data_layers) == set(fw.interfaces), fw.key
@@ -99,6 +122,27 @@ def test_every_framework_stores_data_on_each_of_its_interfaces() -> None:
 def test_sqlite_is_refused_on_kubernetes() -> None:
     refused = run_cli("new", "--no-input", "--database", "sqlite", "--kubernetes", "--dry-run")
     assert refused.returncode == 2 and "--database postgres" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("flags", "database"), [
+    ((), "sqlite"), (("--kubernetes",), "postgres"), (("--framework", "fastapi", "--kubernetes"), "postgres"),
+])
+def test_the_default_is_sqlite_or_postgresql_with_kubernetes(tmp_path: Path, flags: tuple[str, ...],
+                                                             database: str) -> None:
+    """Left out, --database is SQLite, or PostgreSQL where Kubernetes pods could not share a SQLite file."""
+    record = yaml.safe_load((_new(tmp_path, *flags) / ".sgi-scaffold.yml").read_text())
+    assert record["database"] == database
+
+
+def test_a_record_made_before_sqlite_was_the_default_replays_as_none(tmp_path: Path) -> None:
+    """A project's .sgi-scaffold.yml without a database line was made with none: it stays so."""
+    project = _new(tmp_path / "first", "--framework", "fastapi", "--database", "none")
+    record = project / ".sgi-scaffold.yml"
+    assert "database" not in yaml.safe_load(record.read_text())
+    again = run_cli("new", "--answers", record, "--no-lock", "-o", tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    assert _files(tmp_path / "again" / "same") == _files(project)
 
 
 @pytest.mark.parametrize("framework", ["fastapi", "channels", "web2py"])

@@ -27,7 +27,7 @@ def _first_pair(fw: matrix.Framework) -> matrix.Combination:
 @pytest.mark.parametrize("framework", matrix.FRAMEWORKS, ids=lambda fw: fw.key)
 def test_awkward_text_still_passes_the_projects_tests(tmp_path: Path, framework: matrix.Framework) -> None:
     combo = _first_pair(framework)
-    flags = combo.flags()
+    flags = [*combo.flags(), "--database", "none"]  # as before SQLite was the default: text, not data
     made = run_cli("new", "--no-input", *flags, *(part for item in AWKWARD.items() for part in item), "-o", tmp_path)
     assert made.returncode == 0, made.stderr
     (project,) = [p for p in tmp_path.iterdir() if p.is_dir()]

@@ -337,7 +337,7 @@ def test_only_answer_is_taken_without_a_terminal(tmp_path: Path) -> None:
                  "--python", "3.13", "--database", "none", "--observability", "--no-kubernetes", "--name", "x",
                  "-o", tmp_path / "asked")
     assert result.returncode == 0, result.stderr
-    reference = generated(tmp_path / "reference", "--framework", "flask", name="x")
+    reference = generated(tmp_path / "reference", "--framework", "flask", "--database", "none", name="x")
     assert tree_digest(tmp_path / "asked" / "x") == tree_digest(reference)
 
 

@@ -58,8 +58,9 @@ def test_the_context_and_the_record_carry_every_answer() -> None:
     record = yaml.safe_load(render.render(selection.combination, built)[1][".sgi-scaffold.yml"].data)
     for answer in schema.ANSWERS:
         assert answer.variable in built
-        # An answer recorded only away from its default (--database) is left out at it.
-        assert (answer.key in record) == (answer.recorded_at_default or built[answer.variable] != answer.default)
+        # An answer recorded only away from what a record without it means (--database: none) is left out there.
+        unrecorded = getattr(answer.unrecorded, "value", answer.unrecorded)
+        assert (answer.key in record) == (answer.recorded_at_default or built[answer.variable] != unrecorded)
     assert (record["redis"], record["kubernetes"], record["interface"]) == (True, True, "asgi")
 
 

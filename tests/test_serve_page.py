@@ -75,7 +75,7 @@ def test_pick_explore_share_and_download(site: str, chrome: cdp.Browser, tmp_pat
     _loaded(page)
     assert page.js(CHOICES) == {
         "interface": "Sync (WSGI)", "capabilities": "Answer HTTP requests", "framework": "Flask", "server": "Gunicorn",
-        "python": "Python 3.13", "database": "No", "observability": "Yes", "kubernetes": "No", "name": "my-service",
+        "python": "Python 3.13", "database": "SQLite", "observability": "Yes", "kubernetes": "No", "name": "my-service",
         "description": "A small web service", "author": "",
     }
 

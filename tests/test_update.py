@@ -149,7 +149,7 @@ def test_update_dry_run_writes_nothing(tmp_path: Path) -> None:
 @pytest.mark.e2e
 def test_switched_server_still_passes_end_to_end(tmp_path: Path) -> None:
     framework, first, second = server_switch()
-    project = generated(tmp_path, "--framework", framework, "--server", first)
+    project = generated(tmp_path, "--framework", framework, "--server", first, "--database", "none")
     result = run_cli("update", project, "--server", second)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "waitress_app.py").exists() or second != "waitress"

@@ -70,9 +70,18 @@ REDIS = "Broadcast /events through Redis?"
 OBSERVE = "Logs, metrics and traces?"
 
 
-def answer_name(child: pexpect.spawn, name: str | None, kubernetes: bool = False) -> None:
+#: What the Kubernetes question says after SQLite: "No" is taken, "Yes" is not offered, with why.
+NO_KUBERNETES_WITH_SQLITE = ("not offered: Yes (SQLite keeps its data in one file", "(the only one that fits)")
+
+
+def answer_name(child: pexpect.spawn, name: str | None, kubernetes: bool | None = False) -> None:
+    """The last questions; ``kubernetes=None`` where it is not asked (after SQLite)."""
     choose(child, OBSERVE, 0)
-    choose(child, "Kubernetes manifests?", 1 if kubernetes else 0)
+    if kubernetes is None:
+        for text in NO_KUBERNETES_WITH_SQLITE:
+            child.expect_exact(text)
+    else:
+        choose(child, "Kubernetes manifests?", 1 if kubernetes else 0)
     child.expect_exact("Project name?")
     child.send((CLEAR_LINE + name if name is not None else "") + ENTER)
 
@@ -107,8 +116,8 @@ def test_channels_asks_about_redis(wizard: pexpect.spawn, tmp_path: Path) -> Non
     choose(wizard, WHAT, WS)
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "channels", "daphne")
     choose(wizard, "Broadcast /events through Redis?", 1)
-    choose(wizard, "Store data?", 0)  # Channels stores data too (Django's ORM): the default, none
-    answer_name(wizard, "chat")
+    choose(wizard, "Store data?", 0)  # Channels stores data too (Django's ORM): the default, SQLite
+    answer_name(wizard, "chat", kubernetes=None)
     assert finished(wizard) == 0
     assert "redis:" in (tmp_path / "chat" / "compose.yaml").read_text()
     assert "redis: true" in (tmp_path / "chat" / ".sgi-scaffold.yml").read_text()
@@ -120,11 +129,11 @@ def test_back_from_any_question_asks_the_previous_one_again(wizard: pexpect.spaw
     choose(wizard, WHAT, WS)  # asked again: now a WebSocket
     framework_and_server(wizard, Answers(interface=Interface.ASGI, websocket=True, http2=False), "fastapi", "uvicorn")
     choose(wizard, REDIS, 0)
-    choose(wizard, "Store data?", 0)
+    choose(wizard, "Store data?", 1)  # SQLite (the default), No, PostgreSQL: No, so that Kubernetes is asked
     choose(wizard, OBSERVE, 0)
     choose(wizard, "Kubernetes manifests?", 2)  # No, Yes, back: the previous question again
     choose(wizard, OBSERVE, 2)  # Yes, No, back: and the one before
-    choose(wizard, "Store data?", 0)
+    choose(wizard, "Store data?", 1)
     choose(wizard, OBSERVE, 1)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact("Project name?")
@@ -145,13 +154,14 @@ def test_sync_http_only_defaults(wizard: pexpect.spawn, tmp_path: Path) -> None:
     choose(wizard, SYNC_OR_ASYNC, 0)
     wizard.expect_exact("so it cannot broadcast /events")  # what WSGI gives up, said when it is chosen
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
-    choose(wizard, "Store data?", 0)
-    answer_name(wizard, "Plain Service")
+    choose(wizard, "Store data?", 0)  # the default: SQLite, after which Kubernetes is not offered
+    answer_name(wizard, "Plain Service", kubernetes=None)
     wizard.expect_exact("curl http://127.0.0.1:8000/health")
     assert finished(wizard) == 0
     assert "gunicorn" in (tmp_path / "plain-service" / "Dockerfile").read_text()
     assert f"FROM python:{matrix.PYTHONS[-1]}-slim" in (tmp_path / "plain-service" / "Dockerfile").read_text()
     assert (tmp_path / "plain-service" / "plain_service" / "wsgi.py").is_file()
+    assert "database: sqlite" in (tmp_path / "plain-service" / ".sgi-scaffold.yml").read_text()
 
 
 def test_python_is_asked_only_when_more_than_one_fits(wizard: pexpect.spawn, tmp_path: Path) -> None:
@@ -175,7 +185,7 @@ def test_a_bad_name_is_asked_again_with_the_reason(wizard: pexpect.spawn, tmp_pa
     choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
     choose(wizard, "Store data?", 0)
-    answer_name(wizard, "json")
+    answer_name(wizard, "json", kubernetes=None)
     wizard.expect_exact("would shadow")
     wizard.send(CLEAR_LINE + "good-name" + ENTER)
     assert finished(wizard) == 0
@@ -188,7 +198,7 @@ def test_a_taken_or_too_long_name_is_refused_when_typed(wizard: pexpect.spawn, t
     choose(wizard, WHAT, HTTP)
     choose(wizard, SYNC_OR_ASYNC, 0)
     framework_and_server(wizard, Answers(interface=Interface.WSGI, websocket=False, http2=False), "flask", "gunicorn")
-    choose(wizard, "Store data?", 0)
+    choose(wizard, "Store data?", 1)  # No
     choose(wizard, OBSERVE, 0)
     choose(wizard, "Kubernetes manifests?", 0)
     wizard.expect_exact(f"The project folder goes into {tmp_path}")
@@ -201,6 +211,25 @@ def test_a_taken_or_too_long_name_is_refused_when_typed(wizard: pexpect.spawn, t
     assert finished(wizard) == 0
     assert (tmp_path / "free" / "free").is_dir()
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine\n"
+
+
+def test_with_kubernetes_given_the_database_defaults_to_postgresql(tmp_path: Path) -> None:
+    """SQLite is no choice for pods that cannot share its file: not offered, and PostgreSQL is the default."""
+    child = pexpect.spawn(sys.executable, ["-m", "generator", "new", "--kubernetes", "--framework", "flask",
+                                           "--server", "gunicorn", "--python", "3.13", "--no-websocket",
+                                           "--no-http2", "-o", str(tmp_path)],
+                          encoding="utf-8", timeout=20, dimensions=(50, 200), env=PTY_ENV)
+    try:
+        child.expect_exact("not offered: SQLite (SQLite keeps its data in one file")
+        choose(child, "Store data?", 0)  # the cursor starts on the default
+        choose(child, OBSERVE, 0)
+        child.expect_exact("Project name?")
+        child.send(ENTER)
+        assert finished(child) == 0
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert "database: postgres" in (tmp_path / "my-service" / ".sgi-scaffold.yml").read_text()
 
 
 def test_ctrl_c_leaves_nothing(wizard: pexpect.spawn, tmp_path: Path) -> None:

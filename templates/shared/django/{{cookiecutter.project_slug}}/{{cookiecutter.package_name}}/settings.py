@@ -1,5 +1,7 @@
 {%- from "partials/django.layer" import channels -%}
 {%- set data = cookiecutter._sgi.data -%}
+{#- Static files (WhiteNoise): Django's always, Channels' where the admin needs its CSS. -#}
+{%- set static = not channels or data -%}
 """Django settings.
 
 What differs between machines comes from the environment, never from this file:
@@ -13,10 +15,13 @@ What differs between machines comes from the environment, never from this file:
   (default: localhost only, which the container's health check uses).
 {%- if channels %}
 - ``REDIS_URL``: when set, the channel layer is Redis (add the channels-redis package).
-{%- else %}
+{%- endif %}
+{%- if static %}
 - ``DJANGO_STATIC_ROOT``: where ``collectstatic`` puts the files WhiteNoise serves.
 {%- endif %}
 {%- if data %}
+- ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins (``https://example.com``) the admin's
+  forms may be posted from when a proxy in front changes the scheme or port the browser sees.
 - ``DATABASE_URL``: the database, e.g. ``postgres://user:password@host:5432/name`` or
   ``sqlite:////absolute/path.db`` (default: {% if cookiecutter.database == "postgres" %}PostgreSQL on this machine{% else %}a SQLite file beside manage.py{% endif %}).
 {%- endif %}
@@ -27,7 +32,7 @@ https://channels.readthedocs.io/en/latest/topics/channel_layers.html{% endif %}.
 """
 
 import os
-{%- if not channels or data %}
+{%- if static or data %}
 from pathlib import Path
 {%- endif %}
 
@@ -35,7 +40,7 @@ from pathlib import Path
 import dj_database_url
 {% endif -%}
 from django.core.management.utils import get_random_secret_key
-{%- if not channels or data %}
+{%- if static or data %}
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 {%- endif %}
@@ -65,9 +70,20 @@ INSTALLED_APPS = [
 {%- endif %}
 {%- if channels %}
     "channels",
-{%- else %}
+{%- endif %}
+{%- if static %}
     # Serve static files through WhiteNoise under runserver too, as in production.
     "whitenoise.runserver_nostatic",
+{%- endif %}
+{%- if data %}
+    # What startproject gives: the admin at /admin/, users and groups, sessions in the database.
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+{%- endif %}
+{%- if static %}
     "django.contrib.staticfiles",
 {%- endif %}
     "{{ cookiecutter.package_name }}.api",
@@ -75,12 +91,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-{%- if not channels %}
+{%- if static %}
     # Static files, straight after SecurityMiddleware as WhiteNoise's docs ask.
     "whitenoise.middleware.WhiteNoiseMiddleware",
 {%- endif %}
+{%- if data %}
+    "django.contrib.sessions.middleware.SessionMiddleware",
+{%- endif %}
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+{%- if data %}
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+{%- endif %}
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -91,7 +114,17 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
+{%- if data %}
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+{%- else %}
         "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+{%- endif %}
     },
 ]
 {% if not channels %}
@@ -119,6 +152,21 @@ DATABASES = {"default": dj_database_url.config(default=DEFAULT_DATABASE_URL)}
 # Each worker thread keeps its connection for 10 minutes, checked before it is reused.
 DATABASES = {"default": dj_database_url.config(default=DEFAULT_DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
 {%- endif %}
+
+# The admin's login form is checked against the Origin the browser sends; behind a proxy that
+# serves another scheme or port (compose's nginx, an HTTPS gateway) that origin is listed here.
+CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# The admin's notes ("added", "changed") in the session: the default cookie storage signs on every
+# request, which would make each one, /health included, fail where no DJANGO_SECRET_KEY is set.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 {%- else %}
 # No database yet: add DATABASES when the first model arrives
 # (https://docs.djangoproject.com/en/5.2/ref/settings/#databases).
@@ -142,7 +190,11 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-{%- else %}
+{%- endif %}
+{%- if static %}{% if channels %}
+
+# The admin's CSS and scripts, gathered by collectstatic and served by WhiteNoise (Channels
+# hands every HTTP request to Django's ASGI handler, so its middleware serves them too).{% endif %}
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
