@@ -248,6 +248,16 @@ def _update(args: argparse.Namespace) -> int:
     print(f"{verb} {args.project}: {combo.framework.label} on {combo.server.label}")
     for line in planned.report or ["nothing to change"]:
         print(f"  {line}")
+    if not args.dry_run and "pyproject.toml" in planned.changes and (args.project / "uv.lock").exists():
+        # The dependencies changed (a server switched, a feature added): pin them again, or the
+        # image's `uv sync --locked` would refuse the project.
+        from .lock import lock
+
+        locked = lock(args.project, planned.selection.python, update=True)
+        if locked.written:
+            print(f"  relocked  uv.lock ({locked.seconds:.1f} s)")
+        else:
+            print(locked.note, file=sys.stderr)
     if planned.conflicts:
         print(f"\n{len(planned.conflicts)} file(s) with conflicts; resolve the <<<<<<< ======= >>>>>>> markers in:")
         for rel in planned.conflicts:

@@ -40,11 +40,13 @@ def _uv() -> str:
     return find_uv_bin()
 
 
-def lock(project: Path, python: str) -> Locked:
+def lock(project: Path, python: str, *, update: bool = False) -> Locked:
     """Write ``project/uv.lock``; on failure leave none and say why in one line.
 
     uv wants an interpreter that fits requires-python even to lock, and downloads one where it
     finds none: a ``python`` of that version on this machine spares the download.
+    With ``update`` (``sgi-scaffold update`` changed pyproject.toml), a failure leaves the
+    project's lock as it was: it is the user's, and `uv lock` run later brings it in step.
     """
     from .pythons import interpreter
 
@@ -66,8 +68,11 @@ def lock(project: Path, python: str) -> Locked:
     seconds = time.monotonic() - started
     if not error:
         return Locked(True, seconds)
-    (project / "uv.lock").unlink(missing_ok=True)
     why = "the package index could not be reached" if _offline(error) else "uv lock failed"
+    if update:
+        return Locked(False, seconds, f"note: uv.lock not updated: {why} ({error}); it no longer matches"
+                                      f" pyproject.toml until you run `uv lock` in {project}")
+    (project / "uv.lock").unlink(missing_ok=True)
     return Locked(False, seconds, f"note: no uv.lock written: {why} ({error}); run `uv lock` in {project} to pin")
 
 

@@ -153,4 +153,6 @@ def test_switched_server_still_passes_end_to_end(tmp_path: Path) -> None:
     result = run_cli("update", project, "--server", second)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "waitress_app.py").exists() or second != "waitress"
+    # pyproject.toml changed, so uv.lock was pinned again: the install below takes it with --locked.
+    assert "relocked  uv.lock" in result.stdout
     projects.check_project_serves(project, tmp_path)

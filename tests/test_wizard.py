@@ -175,7 +175,7 @@ def test_python_is_asked_only_when_more_than_one_fits(wizard: pexpect.spawn, tmp
     pick(wizard, answers._server_question(Answers(**{**vars(given), "framework": "web2py"})), "gunicorn")
     # No Python question: the next one is whether to store data.
     choose(wizard, "Store data?", 0)
-    answer_name(wizard, "old")
+    answer_name(wizard, "old", kubernetes=None)
     assert finished(wizard) == 0
     assert "FROM python:3.11-slim" in (tmp_path / "old" / "Dockerfile").read_text()
 
