@@ -22,10 +22,18 @@ PAIRS = {combo.server.key: combo.framework.key for combo in reversed(matrix.comb
 
 
 def _load(path: Path, name: str) -> ModuleType:
+    """A server config, run in this test process; what it sets in os.environ for the server's workers
+    (gunicorn.conf.py's SERVER_MASTER_PID) is taken back, or every project tested later from this
+    process would share one metrics folder (their own tests then counted each other's requests)."""
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    environ = dict(os.environ)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
     return module
 
 
