@@ -111,9 +111,22 @@ def compose(combination: Combination, context: dict[str, Any]) -> Tree:
     mode = _file_mode()
     template = dict(_read_layers(tuple(stack), mode))  # a copy: callers may change their template
     questions = json.loads((stack[0] / "cookiecutter.json").read_text(encoding="utf-8"))
-    questions.update({key: value for key, value in context.items() if key not in _DERIVED})
+    questions.update({key: _literal(value) for key, value in context.items() if key not in _DERIVED})
     template["cookiecutter.json"] = File((json.dumps(questions, indent=2) + "\n").encode("utf-8"), mode)
     return template
+
+
+def _literal(value: Any) -> Any:
+    """A cookiecutter.json default that cookiecutter's rendering leaves as it is.
+
+    Cookiecutter renders every default as a Jinja template before using it, so text with Jinja's
+    delimiters in it (a description such as ``uses {{ braces }}``) would be read as an expression,
+    and break the bake. Such text becomes one Jinja string literal, which renders to exactly itself.
+    """
+    if not isinstance(value, str) or not any(mark in value for mark in ("{{", "{%", "{#")):
+        return value
+    escaped = value.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    return '{{ "' + escaped + '" }}'
 
 
 @lru_cache(maxsize=64)

@@ -1,4 +1,7 @@
-"""Answers files: every project records its answers, and replaying them gives the same bytes."""
+"""Answers files: flags over a file, partial files, and bad ones refused in one line.
+
+That every variant's record replays byte for byte is checked with its other renders in test_bake.py.
+"""
 
 from __future__ import annotations
 
@@ -8,40 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import run_cli, selection_flags, tree_digest, variants
+from .conftest import run_cli
 from .test_cli import assert_one_line_error
-
-FREE_TEXT = {
-    "--description": 'Says "hi" \\ {{ not a template }} {% raw %}\nand a second line 😀',
-    "--author": "Zoë O'Brien",
-}
-
-
-#: The variants replayed with their lock: each framework's first. uv.lock is the one file that
-#: depends on the index, not only on the answers (generator/lock.py); every other variant is made
-#: with --no-lock, first and on replay (it is not an answer the file records), which spares two uv
-#: resolutions a test.
-LOCKED = {next(v for v in variants() if v[0].framework == framework) for framework in
-          dict.fromkeys(v[0].framework for v in variants())}
-
-
-def test_replay_is_byte_identical(tmp_path: Path, variant) -> None:
-    combo, ws, h2 = variant
-    free_text = (part for item in FREE_TEXT.items() for part in item)
-    no_lock = () if variant in LOCKED else ("--no-lock",)
-    flags = [*selection_flags(combo, ws, h2), "--name", "Replay Me", *free_text, *no_lock]
-    first = run_cli("new", "--no-input", *flags, "-o", tmp_path / "first")
-    assert first.returncode == 0, first.stderr
-    recorded = tmp_path / "first" / "replay-me" / ".sgi-scaffold.yml"
-    answers = yaml.safe_load(recorded.read_text(encoding="utf-8"))
-    assert answers["framework"] == combo.framework.key and answers["server"] == combo.server.key
-    assert (answers["websocket"], answers["http2"]) == (ws, h2)
-    assert answers["description"] == FREE_TEXT["--description"] and answers["author"] == FREE_TEXT["--author"]
-
-    again = run_cli("new", "--answers", recorded, *no_lock, "-o", tmp_path / "again")
-    assert again.returncode == 0, again.stderr
-    assert (tmp_path / "again" / "replay-me" / "uv.lock").exists() == (variant in LOCKED)
-    assert tree_digest(tmp_path / "again" / "replay-me") == tree_digest(tmp_path / "first" / "replay-me")
 
 
 def test_flags_override_the_file(tmp_path: Path) -> None:

@@ -1,7 +1,10 @@
-"""Bake every variant through plain cookiecutter (pytest-cookies) and check what comes out.
+"""Every variant, rendered every way a user can get it, is the same valid project.
 
-The template baked here is the one ``sgi-scaffold template`` exports, so these
-tests also prove the layers compose into an ordinary cookiecutter template.
+For each variant: ``sgi-scaffold template`` exports the composed cookiecutter template, plain
+cookiecutter (pytest-cookies) bakes it, ``sgi-scaffold new`` writes the project, and the answers
+file ``new`` recorded is replayed. The four agree byte for byte (so the layers compose into an
+ordinary cookiecutter template, and a record replays exactly), and the project holds what it
+promises. One set of renders a variant carries every check: rendering is most of these tests' time.
 """
 
 from __future__ import annotations
@@ -12,41 +15,72 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import tomllib
+import yaml
 
-from generator import context, render, write
-from generator.answers import Answers, Defaults, settle
+from .conftest import bake, run_cli, selection_flags, tree_digest, variants
 
-from .conftest import bake, run_cli, selection_flags
+#: Free text with what most often breaks a file or a record: quotes, backslashes, Jinja, a newline.
+NAME = "Demo Service"
+FREE_TEXT = {
+    "--description": 'Says "hi" \\ {{ not a template }} {% raw %}\nand a second line 😀',
+    "--author": "Zoë O'Brien",
+}
 
-
-def _bake(cookies, tmp_path: Path, variant, name: str = "Demo Service"):
-    combo, ws, h2 = variant
-    selection = settle(
-        Answers(framework=combo.framework.key, server=combo.server.key,
-                interface=combo.interface, websocket=ws, http2=h2, name=name),
-        Defaults(),
-    )
-    template = write.template(render.compose(combo, context.build(selection)), tmp_path / "template")
-    result = bake(cookies, template, project_name=name)
-    assert result.exception is None, result.exception
-    assert result.exit_code == 0
-    return result.project_path
-
-
-@pytest.fixture()
-def baked(cookies, tmp_path: Path, variant) -> Path:
-    (tmp_path / "template").mkdir()
-    return _bake(cookies, tmp_path, variant)
+#: The variants made and replayed with their lock: each framework's first. uv.lock is the one file
+#: that depends on the index, not only on the answers (generator/lock.py); every other variant is
+#: made with --no-lock, first and on replay (it is not an answer the file records), which spares two
+#: uv resolutions a test.
+LOCKED = {next(v for v in variants() if v[0].framework == framework) for framework in
+          dict.fromkeys(v[0].framework for v in variants())}
 
 
 def _files(project: Path) -> dict[str, str]:
     return {str(p.relative_to(project)): p.read_text(encoding="utf-8") for p in project.rglob("*") if p.is_file()}
 
 
-def test_project_has_the_promised_files(baked: Path, variant) -> None:
-    combo, _ws, _h2 = variant
+def test_every_way_of_rendering_gives_the_same_valid_project(cookies, tmp_path: Path, variant) -> None:
+    combo, ws, h2 = variant
+    no_lock = () if variant in LOCKED else ("--no-lock",)
+    flags = [*selection_flags(combo, ws, h2), "--name", NAME, *(part for item in FREE_TEXT.items() for part in item)]
+
+    exported = tmp_path / "exported"
+    result = run_cli("template", "--no-input", *flags, "-o", exported)
+    assert result.returncode == 0, result.stderr
+    plain = bake(cookies, exported, project_name=NAME)
+    assert plain.exception is None and plain.exit_code == 0, plain.exception
+    baked = plain.project_path
+
+    made = run_cli("new", "--no-input", *flags, *no_lock, "-o", tmp_path / "new")
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "new" / "demo-service"
+    assert (project / "uv.lock").exists() == (variant in LOCKED)
+    # The lock is not rendered: it comes from the index (generator/lock.py).
+    assert {k: v for k, v in _files(project).items() if k != "uv.lock"} == _files(baked)
+
+    _check_answers_file(project, variant)
+    _check_promised_files(baked, combo)
+    _check_nothing_left_unrendered(baked)
+    _check_python_and_pyproject(baked, combo)
+    _check_websocket_route(baked, ws)
+    _check_dockerfile(baked, combo)
+
+
+def _check_answers_file(project: Path, variant) -> None:
+    """The record says what was asked, and replaying it gives the same bytes (the lock too, from the index)."""
+    combo, ws, h2 = variant
+    recorded = project / ".sgi-scaffold.yml"
+    answers = yaml.safe_load(recorded.read_text(encoding="utf-8"))
+    assert answers["framework"] == combo.framework.key and answers["server"] == combo.server.key
+    assert (answers["websocket"], answers["http2"]) == (ws, h2)
+    assert answers["description"] == FREE_TEXT["--description"] and answers["author"] == FREE_TEXT["--author"]
+    no_lock = () if variant in LOCKED else ("--no-lock",)
+    again = run_cli("new", "--answers", recorded, *no_lock, "-o", project.parent.parent / "again")
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(project.parent.parent / "again" / project.name) == tree_digest(project)
+
+
+def _check_promised_files(baked: Path, combo) -> None:
     files = _files(baked)
     for required in ("pyproject.toml", "README.md", "Dockerfile", ".dockerignore", ".gitignore"):
         assert required in files
@@ -57,19 +91,21 @@ def test_project_has_the_promised_files(baked: Path, variant) -> None:
         assert combo.server.config in files
 
 
-def test_nothing_is_left_unrendered(baked: Path) -> None:
-    """No Jinja is left; GitHub's own ``${{ expression }}`` in a workflow is meant to be there."""
+def _check_nothing_left_unrendered(baked: Path) -> None:
+    """No Jinja is left; GitHub's own ``${{ expression }}`` in a workflow is meant to be there, and the
+    description's own braces are the user's text."""
     for name, text in _files(baked).items():
         text = re.sub(r"\$\{\{ [\w.]+ \}\}", "", text) if name.startswith(".github/") else text
+        text = text.replace("{{ not a template }} {% raw %}", "")
         assert "{{" not in text and "{%" not in text, name
         assert "cookiecutter" not in name
 
 
-def test_python_compiles_and_pyproject_parses(baked: Path, variant) -> None:
-    combo, _, _ = variant
+def _check_python_and_pyproject(baked: Path, combo) -> None:
     for path in baked.rglob("*.py"):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
     project = tomllib.loads((baked / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["description"] == FREE_TEXT["--description"]
     deps = " ".join(project["project"]["dependencies"])
     for dep in (*combo.framework.dependencies, *combo.server.dependencies):
         assert dep in deps
@@ -77,15 +113,13 @@ def test_python_compiles_and_pyproject_parses(baked: Path, variant) -> None:
     assert "pytest" in " ".join(project["dependency-groups"]["dev"])
 
 
-def test_websocket_route_only_when_chosen(baked: Path, variant) -> None:
-    _, ws, _ = variant
+def _check_websocket_route(baked: Path, ws: bool) -> None:
     text = "\n".join(t for n, t in _files(baked).items() if n.endswith(".py"))
     assert ('"/ws"' in text) is ws
     assert ("/ws" in (baked / "README.md").read_text()) is ws
 
 
-def test_dockerfile_passes_hadolint_and_starts_the_server(baked: Path, variant) -> None:
-    combo, _, _ = variant
+def _check_dockerfile(baked: Path, combo) -> None:
     dockerfile = (baked / "Dockerfile").read_text()
     lint = subprocess.run(
         [Path(sys.executable).parent / "hadolint", "--no-color", "--failure-threshold", "info", "-"],
@@ -96,17 +130,3 @@ def test_dockerfile_passes_hadolint_and_starts_the_server(baked: Path, variant) 
     assert combo.server.program in " ".join(cmd)
     assert "\nUSER 10001\n" in dockerfile and "HEALTHCHECK" in dockerfile
     assert dockerfile.index("COPY pyproject.toml") < dockerfile.index("COPY . .")
-
-
-def test_sgi_scaffold_new_matches_plain_cookiecutter(cookies, tmp_path: Path, variant) -> None:
-    """What `new` writes is byte for byte what cookiecutter renders from the exported template."""
-    combo, ws, h2 = variant
-    exported = tmp_path / "exported"
-    result = run_cli("template", "--no-input", *selection_flags(combo, ws, h2), "--name", "Same", "-o", exported)
-    assert result.returncode == 0, result.stderr
-    plain = bake(cookies, exported, project_name="Same")
-    assert plain.exit_code == 0, plain.exception
-    result = run_cli("new", "--no-input", *selection_flags(combo, ws, h2), "--name", "Same", "-o", tmp_path / "new",
-                     "--no-lock")  # the lock is not rendered: it comes from the index (generator/lock.py)
-    assert result.returncode == 0, result.stderr
-    assert _files(tmp_path / "new" / "same") == _files(plain.project_path)

@@ -1,7 +1,9 @@
 """Whatever text the user gives (name, description, author), every generated file stays valid.
 
-Hypothesis draws the text; each example is rendered for every variant in-process
-into a fresh folder, and the files are parsed the way their own tools would.
+Hypothesis draws the text; each example is rendered in-process for every combination, with
+every capability it offers (where the most template text is on), into a fresh folder, and the
+files are parsed the way their own tools would. tests/test_bake.py renders every variant with
+one fixed piece of awkward text.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 import tomllib
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import context, write
+from generator import context, matrix, write
 from generator.answers import Answers, Defaults, settle
+from generator.matrix import Capability, Combination
 from generator.names import InvalidName, project_names
+
+from .conftest import variant_id
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
 
@@ -61,14 +67,15 @@ def check_project(project: Path, name: str, description: str, author: str) -> No
     assert lint.returncode == 0, lint.stdout
 
 
+@pytest.mark.parametrize("combo", matrix.combinations(), ids=lambda c: variant_id((c, False, False)))
 @settings(
     max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
 )
 @given(name=names, description=free_text, author=free_text)
-def test_free_text_keeps_every_file_valid(variant, name: str, description: str, author: str) -> None:
-    combo, ws, h2 = variant
+def test_free_text_keeps_every_file_valid(combo: Combination, name: str, description: str, author: str) -> None:
+    ws, h2 = combo.can(Capability.WEBSOCKET), combo.can(Capability.HTTP2)
     selection = settle(
         Answers(framework=combo.framework.key, server=combo.server.key,
                 interface=combo.interface, websocket=ws, http2=h2,
