@@ -93,9 +93,25 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return (os.cpu_count() or 1) + 1
 
 
+#: Set by the outermost test session, for the sessions tests start inside it (tests/test_bootstrap.py runs
+#: the README's test command): theirs must leave the outer session's container table alone.
+OUTER_SESSION = "SGI_SCAFFOLD_OUTER_TEST_SESSION"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Mark the outermost session (in the controller, before xdist starts its workers, which inherit it)."""
+    if not hasattr(config, "workerinput") and not os.environ.get(OUTER_SESSION):
+        os.environ[OUTER_SESSION] = str(os.getpid())
+        config._sgi_outermost = True  # type: ignore[attr-defined]
+
+
+def _outermost(config: pytest.Config) -> bool:
+    return getattr(config, "_sgi_outermost", False)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The container tests' table starts empty with each run (in the controller, before any worker)."""
-    if not hasattr(session.config, "workerinput"):
+    if _outermost(session.config):
         from .containers import engine
 
         engine.ROWS.unlink(missing_ok=True)
@@ -103,6 +119,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The container tests' table (tests/containers/table.py), where any image was built in this run."""
+    if not _outermost(terminalreporter.config):
+        return
     from .containers import table
 
     recorded = table.rows()
