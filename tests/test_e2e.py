@@ -16,6 +16,7 @@ its PID whatever happens.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import shutil
@@ -34,6 +35,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from generator import matrix
+from generator.matrix import Database
 
 from . import broadcast, clients, e2e_data, otlp, projects
 from .conftest import run_cli
@@ -403,6 +405,25 @@ def test_items_over_http(server: tuple[dict, str]) -> None:
         pytest.skip("the framework offers no --database")
     e2e_data.crud(address)
     print(f"{_id(combo)} ({combo['interface']}; {data.describe()}): CRUD on {data.database.value} ok")
+
+
+@SERVERS
+def test_items_on_sqlite(server: tuple[dict, str], tmp_path: Path) -> None:
+    """The default database too: the pair's project migrated onto a SQLite file of its own as the README says
+    and served by the Dockerfile's CMD from the same virtualenv (one worker), items created and listed.
+    (tests/test_e2e_database.py renders projects with --database sqlite itself, one per data layer.)"""
+    combo, address = server
+    data = _DATA.get(_id(combo))
+    if data is None:
+        pytest.skip("the framework offers no --database")
+    if data.database is not Database.POSTGRES:
+        pytest.skip("the pair's own server runs on SQLite already (test_items_over_http)")
+    project, venv = _PROJECTS[address]
+    sqlite = dataclasses.replace(data, database=Database.SQLITE, url=f"sqlite:///{tmp_path / 'app.db'}")
+    e2e_data.migrate(project, venv, sqlite)
+    with projects.serving(projects.dockerfile_cmd(project), project, venv, tmp_path / "sqlite.log",
+                          **{**_test_env(combo), **sqlite.env, "WEB_CONCURRENCY": "1"}) as on_sqlite:
+        e2e_data.crud(on_sqlite)
 
 
 @SERVERS
