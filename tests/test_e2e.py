@@ -134,9 +134,13 @@ PROXY_ADDRESS = "127.0.0.2"
 
 
 def _test_env(combo: dict) -> dict[str, str]:
-    """The probe routes in the app, the proxy's address to trust, and the pair's DATABASE_URL."""
+    """The probe routes in the app, the proxy's address to trust, the pair's DATABASE_URL, and the workers
+    compose and the Kubernetes Deployment give each replica (WEB_CONCURRENCY): a server runs here as it
+    runs deployed. (Sized by the CPUs instead, Gunicorn started 5 workers on CI's 2 cores for each of the
+    84 servers, a fifth of these tests' CPU time; tests/test_cpu_limit.py checks that sizing.)"""
     app = matrix.framework(combo["framework"]).target("e2e_app", combo["interface"])
-    return {**clients.probe_env(app, combo["interface"]), "FORWARDED_ALLOW_IPS": PROXY_ADDRESS, **_data_env(combo)}
+    return {**clients.probe_env(app, combo["interface"]), "FORWARDED_ALLOW_IPS": PROXY_ADDRESS, **_data_env(combo),
+            "WEB_CONCURRENCY": str(matrix.server(combo["server"]).replica_workers)}
 
 
 def _data_env(combo: dict) -> dict[str, str]:
@@ -429,7 +433,7 @@ def test_items_on_sqlite(server: tuple[dict, str], tmp_path: Path) -> None:
 @SERVERS
 def test_database_calls_under_load(server: tuple[dict, str]) -> None:
     """50 concurrent `SELECT pg_sleep(0.2)` through the app's own pool, on the server as the CMD runs it
-    (WEB_CONCURRENCY unset: workers by the CPUs). ASGI: well under 50 x 0.2 s (bounded by the pool, not
+    with a replica's workers (compose's WEB_CONCURRENCY). ASGI: well under 50 x 0.2 s (bounded by the pool, not
     one after the other) with a WebSocket echo answering within 100 ms meanwhile. WSGI: what its workers x
     threads give, measured and printed."""
     combo, address = server
@@ -442,6 +446,7 @@ def test_database_calls_under_load(server: tuple[dict, str]) -> None:
     serial = e2e_data.REQUESTS * e2e_data.SLEEP
     print(f"{_id(combo)} ({combo['interface']}; {data.describe()}): {e2e_data.REQUESTS} x pg_sleep("
           f"{e2e_data.SLEEP}): {run.wall:.2f} s (about {serial / run.wall:.0f} at once; "
+          f"WEB_CONCURRENCY={matrix.server(combo['server']).replica_workers}: "
           f"{matrix.server(combo['server']).concurrency or 'one process'}); "
           f"WebSocket echo meanwhile: {run.echo_summary()}")
     if combo["interface"] == "asgi":
