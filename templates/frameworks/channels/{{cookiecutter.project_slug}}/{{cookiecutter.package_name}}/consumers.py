@@ -85,9 +85,26 @@ class EventsConsumer(AsyncWebsocketConsumer):
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         """Stop the sender however the consumer ends: a server that cancels it at exit (Daphne)
-        calls no disconnect(), and the sender would be left pending."""
+        calls no disconnect(), and the sender would be left pending.
+{%- if cookiecutter.redis %}
+
+        Where Redis restarted since this process last used the layer, its first call can be the one
+        that subscribes this consumer's own channel, before the handshake: it fails once on the old
+        connection (the client would get 500), so it is tried once more. Nothing has been received
+        from the client by then, so starting over is safe.
+{%- endif %}"""
         try:
+{%- if cookiecutter.redis %}
+            for attempt in (1, 2):
+                try:
+                    await super().__call__(scope, receive, send)
+                    return
+                except (RedisError, OSError):
+                    if attempt == 2 or hasattr(self, "channel_name"):  # the channel was made: too late to start over
+                        raise
+{%- else %}
             await super().__call__(scope, receive, send)
+{%- endif %}
         finally:
             await self.stop_sending()
 
