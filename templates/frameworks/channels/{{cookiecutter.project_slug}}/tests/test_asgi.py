@@ -1,5 +1,8 @@
 {%- if cookiecutter.websocket -%}
 import asyncio
+{%- if cookiecutter.redis %}
+from collections.abc import Awaitable, Callable
+{%- endif %}
 
 {% endif -%}
 import pytest
@@ -85,4 +88,38 @@ async def test_shutdown_flushes_the_channel_layer() -> None:
     await application({"type": "lifespan"}, queue.get, send)
     assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
     assert not getattr(layer, "groups", {})
+{%- if cookiecutter.redis %}
+
+
+async def test_a_client_joins_though_the_layer_fails_on_a_connection_redis_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The client's own channel and its join to the group each fail once, as on the connection of a
+    process from before Redis restarted (uvloop's error on a closed transport): the handshake still
+    succeeds, and the client receives what is published."""
+    from {{ cookiecutter.package_name }} import consumers
+
+    monkeypatch.setattr(consumers, "LAYER_PAUSE", 0)
+    layer = get_channel_layer()
+    for name in ("new_channel", "group_add"):
+        monkeypatch.setattr(layer, name, _failing_once(getattr(layer, name)))
+    client = WebsocketCommunicator(application, "/events")
+    connected, _ = await client.connect()
+    assert connected
+    await layer.group_send("events", {"type": "event.message", "message": "after the restart"})
+    assert await client.receive_from() == "after the restart"
+    await client.disconnect()
+
+
+def _failing_once(real: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[object]]:
+    failed: list[str] = []
+
+    async def once(*args: object, **kwargs: object) -> object:
+        if not failed:
+            failed.append("once")
+            raise RuntimeError("unable to perform operation on <TCPTransport closed=True>; the handler is closed")
+        return await real(*args, **kwargs)
+
+    return once
+{%- endif %}
 {%- endif %}

@@ -13,7 +13,7 @@ frame waits behind what it has not read, so the close is given up after CLOSE_SE
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import {% if cookiecutter.redis %}Awaitable, {% endif %}Callable
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 {%- if cookiecutter.redis %}
@@ -26,6 +26,25 @@ CLIENT_QUEUE = 100
 SLOW_CLIENT = 1013
 #: How long sending a close frame may wait for a client that has stopped reading.
 CLOSE_SECONDS = 5.0
+{%- if cookiecutter.redis %}
+#: After Redis restarts, the layer's connection from before fails on its next use in a process that
+#: has not used it since: redis-py raises its own error, uvloop a RuntimeError on the closed transport.
+#: The layer's receive task opens a new connection meanwhile; a client's handshake tries this often,
+#: this many seconds apart, before it gets 500.
+LAYER_TRIES = 3
+LAYER_PAUSE = 0.5
+LAYER_ERRORS = (RedisError, OSError, RuntimeError)
+
+
+async def _tried_again(call: Callable[[], Awaitable[None]], may_retry: Callable[[], bool] = lambda: True) -> None:
+    for attempt in range(1, LAYER_TRIES + 1):
+        try:
+            return await call()
+        except LAYER_ERRORS:
+            if attempt == LAYER_TRIES or not may_retry():
+                raise
+            await asyncio.sleep(LAYER_PAUSE)
+{%- endif %}
 
 
 class EchoConsumer(AsyncWebsocketConsumer):
@@ -46,16 +65,10 @@ class EventsConsumer(AsyncWebsocketConsumer):
 {%- if cookiecutter.redis %}
 
     async def websocket_connect(self, message: dict) -> None:
-        """Join the group and accept, as Channels does, once more where joining fails: after Redis has
-        restarted, the layer's connection from before fails once in a process that has not used it
-        since (the client would get 500); the second try opens a new one, as POST /events does."""
-        for attempt in (1, 2):
-            try:
-                await super().websocket_connect(message)
-                return
-            except (RedisError, OSError):
-                if attempt == 2:
-                    raise
+        """Join the group and accept, as Channels does, tried again where joining fails on a connection
+        from before Redis restarted (LAYER_TRIES); not once connect() has run (it starts the sender)."""
+        await _tried_again(lambda: super(EventsConsumer, self).websocket_connect(message),
+                           may_retry=lambda: not hasattr(self, "sender"))
 {%- endif %}
 
     async def connect(self) -> None:
@@ -88,20 +101,15 @@ class EventsConsumer(AsyncWebsocketConsumer):
         calls no disconnect(), and the sender would be left pending.
 {%- if cookiecutter.redis %}
 
-        Where Redis restarted since this process last used the layer, its first call can be the one
-        that subscribes this consumer's own channel, before the handshake: it fails once on the old
-        connection (the client would get 500), so it is tried once more. Nothing has been received
-        from the client by then, so starting over is safe.
+        The layer's first call can also be the one that subscribes this consumer's own channel, before
+        the handshake: where that fails on a connection from before Redis restarted, the consumer starts
+        over (LAYER_TRIES). Nothing has been received from the client by then; once the channel is made,
+        it is too late to start over.
 {%- endif %}"""
         try:
 {%- if cookiecutter.redis %}
-            for attempt in (1, 2):
-                try:
-                    await super().__call__(scope, receive, send)
-                    return
-                except (RedisError, OSError):
-                    if attempt == 2 or hasattr(self, "channel_name"):  # the channel was made: too late to start over
-                        raise
+            await _tried_again(lambda: super(EventsConsumer, self).__call__(scope, receive, send),
+                               may_retry=lambda: not hasattr(self, "channel_name"))
 {%- else %}
             await super().__call__(scope, receive, send)
 {%- endif %}
