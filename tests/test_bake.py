@@ -1,10 +1,11 @@
 """Every variant, rendered every way a user can get it, is the same valid project.
 
-For each variant: ``sgi-scaffold template`` exports the composed cookiecutter template, plain
-cookiecutter (pytest-cookies) bakes it, ``sgi-scaffold new`` writes the project, and the answers
-file ``new`` recorded is replayed. The four agree byte for byte (so the layers compose into an
-ordinary cookiecutter template, and a record replays exactly), and the project holds what it
-promises. One set of renders a variant carries every check: rendering is most of these tests' time.
+For each variant: ``sgi-scaffold new`` writes the project, the answers file it recorded is replayed,
+and, for each combination's variant with every capability on (the most layers at once),
+``sgi-scaffold template`` exports the composed cookiecutter template and plain cookiecutter
+(pytest-cookies) bakes it. They agree byte for byte (so the layers compose into an ordinary
+cookiecutter template, and a record replays exactly), and the project holds what it promises. One
+set of renders a variant carries every check: rendering is most of these tests' time.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ FREE_TEXT = {
 #: uv resolutions a test.
 LOCKED = {next(v for v in variants() if v[0].framework == framework) for framework in
           dict.fromkeys(v[0].framework for v in variants())}
+#: The variants also exported and baked by plain cookiecutter: each combination's last, the one with every
+#: capability it offers (variants() lists a combination's subsets in that order).
+EXPORTED = set({v[0]: v for v in variants()}.values())
 
 
 def _files(project: Path) -> dict[str, str]:
@@ -44,26 +48,26 @@ def test_every_way_of_rendering_gives_the_same_valid_project(cookies, tmp_path: 
     no_lock = () if variant in LOCKED else ("--no-lock",)
     flags = [*selection_flags(combo, ws, h2), "--name", NAME, *(part for item in FREE_TEXT.items() for part in item)]
 
-    exported = tmp_path / "exported"
-    result = run_cli("template", "--no-input", *flags, "-o", exported)
-    assert result.returncode == 0, result.stderr
-    plain = bake(cookies, exported, project_name=NAME)
-    assert plain.exception is None and plain.exit_code == 0, plain.exception
-    baked = plain.project_path
-
     made = run_cli("new", "--no-input", *flags, *no_lock, "-o", tmp_path / "new")
     assert made.returncode == 0, made.stderr
     project = tmp_path / "new" / "demo-service"
     assert (project / "uv.lock").exists() == (variant in LOCKED)
-    # The lock is not rendered: it comes from the index (generator/lock.py).
-    assert {k: v for k, v in _files(project).items() if k != "uv.lock"} == _files(baked)
+
+    if variant in EXPORTED:
+        exported = tmp_path / "exported"
+        result = run_cli("template", "--no-input", *flags, "-o", exported)
+        assert result.returncode == 0, result.stderr
+        plain = bake(cookies, exported, project_name=NAME)
+        assert plain.exception is None and plain.exit_code == 0, plain.exception
+        # The lock is not rendered: it comes from the index (generator/lock.py).
+        assert {k: v for k, v in _files(project).items() if k != "uv.lock"} == _files(plain.project_path)
 
     _check_answers_file(project, variant)
-    _check_promised_files(baked, combo)
-    _check_nothing_left_unrendered(baked)
-    _check_python_and_pyproject(baked, combo)
-    _check_websocket_route(baked, ws)
-    _check_dockerfile(baked, combo)
+    _check_promised_files(project, combo)
+    _check_nothing_left_unrendered(project)
+    _check_python_and_pyproject(project, combo)
+    _check_websocket_route(project, ws)
+    _check_dockerfile(project, combo)
 
 
 def _check_answers_file(project: Path, variant) -> None:
