@@ -4,6 +4,7 @@ tests and the benchmark, so both start a server exactly as its Dockerfile does.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -41,6 +42,22 @@ def generate(out: Path, name: str, flags: Sequence[str]) -> Path:
     made = sgi_scaffold("new", "--no-input", *database, *flags, "--name", name, "-o", out)
     assert made.returncode == 0, made.stderr
     return out / name
+
+
+@functools.cache
+def listed() -> list[dict]:
+    """Every combination `sgi-scaffold list --json` reports, with what it claims: the pairs the end-to-end
+    and image tests serve (read once per test process)."""
+    made = sgi_scaffold("list", "--json")
+    assert made.returncode == 0, made.stderr
+    return json.loads(made.stdout)["combinations"]
+
+
+def pair_id(combo: dict) -> str:
+    """framework-server, and the interface where the pair has one per interface (Falcon on Granian): the id
+    of a pair's tests, and of the xdist group that keeps its e2e server and its image on one test process."""
+    twice = sum(c["framework"] == combo["framework"] and c["server"] == combo["server"] for c in listed()) > 1
+    return f"{combo['framework']}-{combo['server']}" + (f"-{combo['interface']}" if twice else "")
 
 
 def project_python(project: Path) -> str:

@@ -21,8 +21,8 @@ import pytest
 from websockets.sync.client import connect
 
 from . import projects
-from .conftest import run_cli
 from .containers import engine
+from .projects import pair_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.containers]
 
@@ -31,7 +31,7 @@ if REASON:
     print(f"container tests skipped: {REASON}")
     pytestmark.append(pytest.mark.skip(reason=REASON))
 
-ALL_COMBINATIONS = json.loads(run_cli("list", "--json").stdout)["combinations"]
+ALL_COMBINATIONS = projects.listed()
 
 
 def _sample(combos: list[dict]) -> list[dict]:
@@ -58,12 +58,6 @@ COMBINATIONS = ALL_COMBINATIONS if os.environ.get("SGI_CONTAINERS") == "all" els
 SUBNET = "10.88.77"
 
 
-def _id(combo: dict) -> str:
-    """framework-server, and the interface where the pair has one per interface (Falcon on Granian)."""
-    twice = sum(c["framework"] == combo["framework"] and c["server"] == combo["server"] for c in ALL_COMBINATIONS) > 1
-    return f"{combo['framework']}-{combo['server']}" + (f"-{combo['interface']}" if twice else "")
-
-
 def _flags(combo: dict) -> list[str]:
     return ["--framework", combo["framework"], "--server", combo["server"], "--interface", combo["interface"],
             "--kubernetes",
@@ -84,11 +78,11 @@ def _http2(ip: str) -> None:
 #: xdist group), so that image builds, which take turns (engine.images_locked), spread over the run
 #: between the end-to-end tests instead of queueing at its start.
 @pytest.mark.parametrize(
-    "combo", [pytest.param(c, marks=pytest.mark.xdist_group(_id(c))) for c in COMBINATIONS],
-    ids=[_id(c) for c in COMBINATIONS],
+    "combo", [pytest.param(c, marks=pytest.mark.xdist_group(pair_id(c))) for c in COMBINATIONS],
+    ids=[pair_id(c) for c in COMBINATIONS],
 )
 def test_image_runs_as_the_deployment_says(combo: dict, tmp_path: Path) -> None:
-    name = _id(combo)
+    name = pair_id(combo)
     project = projects.generate(tmp_path, "k8s-app", _flags(combo))
     assert (project / "uv.lock").is_file()
     built = engine.build(project, f"localhost/sgi-e2e/{name}:test")

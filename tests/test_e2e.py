@@ -38,18 +38,12 @@ from generator import matrix
 from generator.matrix import Database
 
 from . import broadcast, clients, e2e_data, otlp, projects
-from .conftest import run_cli
 from .e2e_data import postgres_cluster  # noqa: F401  (a fixture the server fixture asks for where it needs it)
+from .projects import pair_id
 
 pytestmark = pytest.mark.e2e
 
-COMBINATIONS = json.loads(run_cli("list", "--json").stdout)["combinations"]
-
-
-def _id(combo: dict) -> str:
-    """framework-server, and the interface where the pair has one per interface (Falcon on Granian)."""
-    twice = sum(c["framework"] == combo["framework"] and c["server"] == combo["server"] for c in COMBINATIONS) > 1
-    return f"{combo['framework']}-{combo['server']}" + (f"-{combo['interface']}" if twice else "")
+COMBINATIONS = projects.listed()
 
 
 #: Every test here takes the same list (a test skips what it cannot check), so that pytest
@@ -57,18 +51,18 @@ def _id(combo: dict) -> str:
 #: Under pytest-xdist (--dist loadgroup) a combination's tests stay on one worker, with one server.
 SERVERS = pytest.mark.parametrize(
     "server",
-    [pytest.param(c, marks=pytest.mark.xdist_group(_id(c))) for c in COMBINATIONS],
-    ids=[_id(c) for c in COMBINATIONS],
+    [pytest.param(c, marks=pytest.mark.xdist_group(pair_id(c))) for c in COMBINATIONS],
+    ids=[pair_id(c) for c in COMBINATIONS],
     indirect=True,
 )
 WEBSOCKET_SERVERS = pytest.mark.parametrize(
     "server",
     [
-        pytest.param(c, marks=[pytest.mark.xdist_group(_id(c))]
+        pytest.param(c, marks=[pytest.mark.xdist_group(pair_id(c))]
                      + ([] if c["websocket"] else [pytest.mark.skip(reason="the pair has no WebSocket")]))
         for c in COMBINATIONS
     ],
-    ids=[_id(c) for c in COMBINATIONS],
+    ids=[pair_id(c) for c in COMBINATIONS],
     indirect=True,
 )
 
@@ -93,14 +87,14 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     """One generated, resolved, installed, tested and started project per combination, its traces going to
     the receiver."""
     combo: dict = request.param
-    tmp_path = tmp_path_factory.mktemp(_id(combo))
+    tmp_path = tmp_path_factory.mktemp(pair_id(combo))
     flags = ["--framework", combo["framework"], "--server", combo["server"], "--interface", combo["interface"]]
     flags += ["--websocket"] if combo["websocket"] else []
     flags += ["--http2"] if combo["http2"] else []
     flags += ["--redis"] if broadcast.on_redis(combo) else []
-    data = e2e_data.for_pair(combo, _id(combo), tmp_path, request)
+    data = e2e_data.for_pair(combo, pair_id(combo), tmp_path, request)
     if data:
-        _DATA[_id(combo)] = data
+        _DATA[pair_id(combo)] = data
         flags += data.flags
     project = projects.generate(tmp_path, "e2e-app", flags)
     assert projects.project_python(project) == combo["default_python"]
@@ -145,7 +139,7 @@ def _test_env(combo: dict) -> dict[str, str]:
 
 def _data_env(combo: dict) -> dict[str, str]:
     """DATABASE_URL, where the pair has a database (Django's runserver checks its migrations there)."""
-    data = _DATA.get(_id(combo))
+    data = _DATA.get(pair_id(combo))
     return data.env if data else {}
 
 
@@ -234,19 +228,19 @@ def test_request_id_access_log_and_metrics(server: tuple[dict, str], receiver: o
         before = now
     for _ in range(COUNTED - 1):
         assert httpx.get(f"http://{address}/hello/obs", timeout=5).status_code == 200
-    tagged = httpx.get(f"http://{address}/hello/obs", headers={"X-Request-ID": f"abc-{_id(combo)}"}, timeout=5)
-    assert tagged.headers["x-request-id"] == f"abc-{_id(combo)}"
+    tagged = httpx.get(f"http://{address}/hello/obs", headers={"X-Request-ID": f"abc-{pair_id(combo)}"}, timeout=5)
+    assert tagged.headers["x-request-id"] == f"abc-{pair_id(combo)}"
     # A worker counts a request once it has answered it: the last answers can reach the client a moment
     # before their counts reach the metric files (seen under load: 5 and 6 of 7 at the first read).
     counted_by = time.monotonic() + 5
     while (after := _hello_count(address)) - before < COUNTED and time.monotonic() < counted_by:
         time.sleep(0.1)
-    print(f"{_id(combo)}: /metrics counted {after - before:g} of {COUNTED} requests")
+    print(f"{pair_id(combo)}: /metrics counted {after - before:g} of {COUNTED} requests")
     assert after - before == COUNTED
     deadline = time.monotonic() + 10
     while True:
         lines = [line for line in _SERVER_LOGS[address].read_text(errors="replace").splitlines()
-                 if f"abc-{_id(combo)}" in line]
+                 if f"abc-{pair_id(combo)}" in line]
         if lines or time.monotonic() > deadline:
             break
         time.sleep(0.2)
@@ -257,11 +251,11 @@ def test_request_id_access_log_and_metrics(server: tuple[dict, str], receiver: o
                         if "/hello/obs" in line]) < COUNTED and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(asked) == COUNTED and all(line.startswith("{") for line in asked), asked[:COUNTED + 2]
-    print(f"{_id(combo)}: {lines[0]}")
-    assert access["request_id"] == f"abc-{_id(combo)}" and access["http"]["status"] == "200"
+    print(f"{pair_id(combo)}: {lines[0]}")
+    assert access["request_id"] == f"abc-{pair_id(combo)}" and access["http"]["status"] == "200"
     waited = time.monotonic()
-    span = receiver.span(f"abc-{_id(combo)}")
-    print(f"{_id(combo)}: span after {time.monotonic() - waited:.2f}s more: {span}")
+    span = receiver.span(f"abc-{pair_id(combo)}")
+    print(f"{pair_id(combo)}: span after {time.monotonic() - waited:.2f}s more: {span}")
     # The route template where the framework leaves it in the request, else the path: the access line's route.
     assert span["attributes"]["http.route"] == access["http"]["route"] and access["http"]["route"].startswith("/hello/")
     assert span["name"] == f"GET {access['http']['route']}"
@@ -296,7 +290,7 @@ def test_proxy_headers_only_from_the_trusted_address(server: tuple[dict, str]) -
     forwarded = matrix.server(combo["server"]).forwarded
     headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
     seen = clients.echo(address, PROXY_ADDRESS, **headers)
-    print(f"{_id(combo)}: from the trusted proxy the app sees {seen}")
+    print(f"{pair_id(combo)}: from the trusted proxy the app sees {seen}")
     # Under an ASGI server Sanic's request.scheme ignores the ASGI scope's scheme (its README says so);
     # on Sanic's own server the app reads both headers itself (main.py's ProxiedRequest).
     scheme_followed = "proto" in forwarded and (combo["framework"] != "sanic" or combo["server"] == "sanic")
@@ -316,10 +310,10 @@ def test_oversized_header_is_refused(server: tuple[dict, str]) -> None:
     combo, address = server
     srv = matrix.server(combo["server"])
     if not srv.header_limit:
-        print(f"{_id(combo)}: a 100 KB request head over HTTP/1.1: {clients.big_header_status(address, 100_000)}")
+        print(f"{pair_id(combo)}: a 100 KB request head over HTTP/1.1: {clients.big_header_status(address, 100_000)}")
         if combo["http2"] and shutil.which("nghttp") and not srv.http2_from_proxy_only:
             status = clients.http2_header_list_status(address, matrix.HEADER_LIMIT)
-            print(f"{_id(combo)}: a {matrix.HEADER_LIMIT}-byte header list over HTTP/2: {status}")
+            print(f"{pair_id(combo)}: a {matrix.HEADER_LIMIT}-byte header list over HTTP/2: {status}")
         return
     limit = matrix.HEADER_LIMIT
     assert clients.big_header_status(address, limit).startswith("HTTP/1.1 200 ")
@@ -368,13 +362,13 @@ def test_websocket_message_size_limit(server: tuple[dict, str]) -> None:
     srv = matrix.server(combo["server"])
     assert _echo_or_close_code(address, matrix.WEBSOCKET_MAX_SIZE) is None
     over = _echo_or_close_code(address, matrix.WEBSOCKET_MAX_SIZE + 1)
-    print(f"{_id(combo)}: one byte over 1 MiB: " + ("echoed" if over is None else f"close code {over}"))
+    print(f"{pair_id(combo)}: one byte over 1 MiB: " + ("echoed" if over is None else f"close code {over}"))
     assert over == srv.websocket_too_big  # None: no setting, the server takes it
     if srv.websocket_own_limit:
         size, code = srv.websocket_own_limit
         assert _echo_or_close_code(address, size) is None
         over = _echo_or_close_code(address, size + 1)
-        print(f"{_id(combo)}: one byte over its own {size // 1048576} MiB: close code {over}")
+        print(f"{pair_id(combo)}: one byte over its own {size // 1048576} MiB: close code {over}")
         # Granian mostly drops the connection (1006), now and then after a close frame without a code (1005).
         assert over == code or (code == 1006 and over == 1005)
 
@@ -404,11 +398,11 @@ def test_items_over_http(server: tuple[dict, str]) -> None:
     """Where the framework offers --database: the migrations ran as the README says before the server
     started, and items are created and listed over HTTP (on PostgreSQL, or SQLite where it cannot run)."""
     combo, address = server
-    data = _DATA.get(_id(combo))
+    data = _DATA.get(pair_id(combo))
     if data is None:
         pytest.skip("the framework offers no --database")
     e2e_data.crud(address)
-    print(f"{_id(combo)} ({combo['interface']}; {data.describe()}): CRUD on {data.database.value} ok")
+    print(f"{pair_id(combo)} ({combo['interface']}; {data.describe()}): CRUD on {data.database.value} ok")
 
 
 @SERVERS
@@ -417,7 +411,7 @@ def test_items_on_sqlite(server: tuple[dict, str], tmp_path: Path) -> None:
     and served by the Dockerfile's CMD from the same virtualenv (one worker), items created and listed.
     (tests/test_e2e_database.py renders projects with --database sqlite itself, one per data layer.)"""
     combo, address = server
-    data = _DATA.get(_id(combo))
+    data = _DATA.get(pair_id(combo))
     if data is None:
         pytest.skip("the framework offers no --database")
     if data.database is not Database.POSTGRES:
@@ -437,14 +431,14 @@ def test_database_calls_under_load(server: tuple[dict, str]) -> None:
     one after the other) with a WebSocket echo answering within 100 ms meanwhile. WSGI: what its workers x
     threads give, measured and printed."""
     combo, address = server
-    data = _DATA.get(_id(combo))
+    data = _DATA.get(pair_id(combo))
     if data is None:
         pytest.skip("the framework offers no --database")
     if data.why_not_postgres:
         pytest.skip(f"pg_sleep needs PostgreSQL: {data.why_not_postgres}")
     run = e2e_data.load(address, combo["websocket"])
     serial = e2e_data.REQUESTS * e2e_data.SLEEP
-    print(f"{_id(combo)} ({combo['interface']}; {data.describe()}): {e2e_data.REQUESTS} x pg_sleep("
+    print(f"{pair_id(combo)} ({combo['interface']}; {data.describe()}): {e2e_data.REQUESTS} x pg_sleep("
           f"{e2e_data.SLEEP}): {run.wall:.2f} s (about {serial / run.wall:.0f} at once; "
           f"WEB_CONCURRENCY={matrix.server(combo['server']).replica_workers}: "
           f"{matrix.server(combo['server']).concurrency or 'one process'}); "
@@ -540,7 +534,7 @@ def test_websocket_holds_100_concurrent_clients(server: tuple[dict, str]) -> Non
     combo, address = server
     projects.wait_for_health(address)
     errors, peak, seconds = asyncio.run(_ws_swarm(f"ws://{address}/ws"))
-    print(f"{_id(combo)}: {WS_CLIENTS} clients x {WS_ROUNDS} rounds: {len(errors)} errors, "
+    print(f"{pair_id(combo)}: {WS_CLIENTS} clients x {WS_ROUNDS} rounds: {len(errors)} errors, "
           f"{peak} open at once, {seconds:.2f}s")
     assert not errors, f"{len(errors)} of {WS_CLIENTS} clients failed, e.g. {errors[:3]!r}"
     assert peak == WS_CLIENTS
@@ -580,7 +574,7 @@ def _drain_pairs() -> dict[str, str]:
     """One pair per server for the SIGTERM test, drain being the server's doing: its first with WebSocket, if any."""
     pairs: dict[str, str] = {}
     for combo in sorted(COMBINATIONS, key=lambda c: not c["websocket"]):
-        pairs.setdefault(combo["server"], _id(combo))
+        pairs.setdefault(combo["server"], pair_id(combo))
     return pairs
 
 
@@ -597,7 +591,7 @@ def test_sigterm_with_requests_in_flight(server: tuple[dict, str], tmp_path: Pat
     (refused, or accepted and left unanswered), it exits within its stated time, and the WebSocket client
     sees what the matrix's shutdown note says."""
     combo, address = server
-    if DRAIN_PAIRS[combo["server"]] != _id(combo):
+    if DRAIN_PAIRS[combo["server"]] != pair_id(combo):
         pytest.skip(f"drain is the server's doing: checked on {DRAIN_PAIRS[combo['server']]}")
     srv = matrix.server(combo["server"])
     project, venv = _PROJECTS[address]
@@ -609,11 +603,11 @@ def test_sigterm_with_requests_in_flight(server: tuple[dict, str], tmp_path: Pat
                                  **env) as (proc, stopping):
         if combo["http2"]:
             stalled = clients.stalled_http2_frame(stopping, 20)
-            print(f"{_id(combo)}: a connection stalled inside an HTTP/2 frame was closed after {stalled:.1f}s")
+            print(f"{pair_id(combo)}: a connection stalled inside an HTTP/2 frame was closed after {stalled:.1f}s")
             assert stalled < 5
         requests = max(IN_FLIGHT, srv.replica_workers)
         stop = clients.sigterm_in_flight(proc, stopping, requests, combo["websocket"], srv.shutdown_seconds + 5)
-    print(f"{_id(combo)}: WEB_CONCURRENCY={srv.replica_workers}: {stop}")
+    print(f"{pair_id(combo)}: WEB_CONCURRENCY={srv.replica_workers}: {stop}")
     log = (tmp_path / "stop.log").read_text(errors="replace")
     print(log[-3000:])
     assert "Control server error" not in log  # Gunicorn 25+'s control socket, under a home it cannot write
@@ -643,4 +637,4 @@ def test_broadcast_across_processes_on_redis(server: tuple[dict, str], tmp_path:
                     else "the pair has no /events broadcast on Redis (ASGI with a WebSocket only)")
     project, venv = _PROJECTS[address]
     main = broadcast.Server(None, address, _SERVER_LOGS[address])
-    broadcast.across_processes(_id(combo), combo["server"], main, project, venv, tmp_path)
+    broadcast.across_processes(pair_id(combo), combo["server"], main, project, venv, tmp_path)

@@ -7,7 +7,6 @@ into a fresh virtualenv on that interpreter, run the project's own tests, serve 
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
@@ -17,12 +16,11 @@ import pytest
 from generator import matrix
 
 from . import projects
-from .conftest import run_cli
 from .test_e2e import check_container_health
 
 pytestmark = pytest.mark.e2e
 
-COMBINATIONS = json.loads(run_cli("list", "--json").stdout)["combinations"]
+COMBINATIONS = projects.listed()
 
 #: Every pair in test_e2e runs on its default, the newest Python it supports; this sample runs on each other
 #: Python: both Django lines (5.2 LTS on 3.11, 6 from 3.12), FastAPI's oldest Python, and WSGI on Granian.
