@@ -41,6 +41,11 @@ def variants() -> list[tuple[Combination, bool, bool]]:
     return out
 
 
+def fullest_variant(combo: Combination) -> tuple[Combination, bool, bool]:
+    """The combination with every capability it offers: the most template layers at once."""
+    return combo, combo.can(Capability.WEBSOCKET), combo.can(Capability.HTTP2)
+
+
 def variant_id(variant: tuple[Combination, bool, bool]) -> str:
     combo, ws, h2 = variant
     # The interface only where the pair has one per interface (Falcon on Granian).
@@ -100,14 +105,14 @@ OUTER_SESSION = "SGI_SCAFFOLD_OUTER_TEST_SESSION"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Mark the outermost session (in the controller, before xdist starts its workers, which inherit it)."""
-    if not hasattr(config, "workerinput") and not os.environ.get(OUTER_SESSION):
-        os.environ[OUTER_SESSION] = str(os.getpid())
-        config._sgi_outermost = True  # type: ignore[attr-defined]
+    """Name the outermost session's process (in the controller, before xdist starts its workers, which
+    inherit it, as do the sessions tests start)."""
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault(OUTER_SESSION, str(os.getpid()))
 
 
 def _outermost(config: pytest.Config) -> bool:
-    return getattr(config, "_sgi_outermost", False)
+    return not hasattr(config, "workerinput") and os.environ.get(OUTER_SESSION) == str(os.getpid())
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -19,7 +19,9 @@ from pathlib import Path
 import tomllib
 import yaml
 
-from .conftest import bake, run_cli, selection_flags, tree_digest, variants
+from generator import matrix
+
+from .conftest import bake, fullest_variant, run_cli, selection_flags, tree_digest, variants
 
 #: Free text with what most often breaks a file or a record: quotes, backslashes, Jinja, a newline.
 NAME = "Demo Service"
@@ -34,9 +36,8 @@ FREE_TEXT = {
 #: uv resolutions a test.
 LOCKED = {next(v for v in variants() if v[0].framework == framework) for framework in
           dict.fromkeys(v[0].framework for v in variants())}
-#: The variants also exported and baked by plain cookiecutter: each combination's last, the one with every
-#: capability it offers (variants() lists a combination's subsets in that order).
-EXPORTED = set({v[0]: v for v in variants()}.values())
+#: The variants also exported and baked by plain cookiecutter: each combination with every capability it offers.
+EXPORTED = {fullest_variant(combo) for combo in matrix.combinations()}
 
 
 def _files(project: Path) -> dict[str, str]:

@@ -21,10 +21,9 @@ from hypothesis import strategies as st
 
 from generator import context, matrix, write
 from generator.answers import Answers, Defaults, settle
-from generator.matrix import Capability, Combination
 from generator.names import InvalidName, project_names
 
-from .conftest import variant_id
+from .conftest import fullest_variant, variant_id
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
 
@@ -67,15 +66,15 @@ def check_project(project: Path, name: str, description: str, author: str) -> No
     assert lint.returncode == 0, lint.stdout
 
 
-@pytest.mark.parametrize("combo", matrix.combinations(), ids=lambda c: variant_id((c, False, False)))
+@pytest.mark.parametrize("variant", [fullest_variant(c) for c in matrix.combinations()], ids=variant_id)
 @settings(
     max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
 )
 @given(name=names, description=free_text, author=free_text)
-def test_free_text_keeps_every_file_valid(combo: Combination, name: str, description: str, author: str) -> None:
-    ws, h2 = combo.can(Capability.WEBSOCKET), combo.can(Capability.HTTP2)
+def test_free_text_keeps_every_file_valid(variant, name: str, description: str, author: str) -> None:
+    combo, ws, h2 = variant
     selection = settle(
         Answers(framework=combo.framework.key, server=combo.server.key,
                 interface=combo.interface, websocket=ws, http2=h2,
